@@ -1,0 +1,1 @@
+"""Shelter registry: data model, matching, holds, municipality responsibility, import/export."""

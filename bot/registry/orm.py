@@ -1,0 +1,130 @@
+"""Tables of the shelter registry (SQLAlchemy 1.4, Core tables used with the 2.0-style API).
+
+Schema changes go through Alembic (`bot/registry/migrations`); `metadata.create_all` is used in
+tests only. No street addresses are stored: a shelter is known by municipality and region.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON, Boolean, CheckConstraint, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData,
+    String, Table, UniqueConstraint,
+)
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+municipalities = Table(
+    "municipalities", metadata,
+    Column("code", String(6), primary_key=True),
+    Column("name", String(80), nullable=False, unique=True),
+    Column("province", String(40), nullable=False),
+    Column("region", String(40), nullable=False),  # police unit
+    Column("lat", Float, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("follows_lenferink", Boolean),  # A1: declared policy, unknown until a municipality says
+)
+
+operators = Table(
+    "operators", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(120), nullable=False, unique=True),
+    Column("fictional", Boolean, nullable=False, default=True),
+)
+
+shelters = Table(
+    "shelters", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(40), nullable=False, unique=True),
+    Column("name", String(160), nullable=False),
+    Column("operator_id", ForeignKey("operators.id"), nullable=False),
+    Column("type", String(40), nullable=False),
+    Column("municipality", ForeignKey("municipalities.code"), nullable=False),
+    Column("phone_for_professionals", String(32), nullable=False),
+    Column("placement_authority", String(20), nullable=False),
+    Column("out_of_hours_intake", Boolean, nullable=False, default=False),
+    Column("transport_available", Boolean, nullable=False, default=False),
+    Column("trafficking_expertise", String(12), nullable=False, default="basic"),
+    Column("ggz_partner", Boolean, nullable=False, default=False),
+    Column("max_stay_days", Integer),
+    Column("staff_languages", JSON, nullable=False, default=list),
+    Column("is_bridging", Boolean, nullable=False, default=False),
+    Column("fictional", Boolean, nullable=False, default=True),
+    Column("active", Boolean, nullable=False, default=True),
+)
+
+admission_policies = Table(
+    "admission_policies", metadata,
+    Column("shelter_id", ForeignKey("shelters.id", ondelete="CASCADE"), primary_key=True),
+    Column("genders_accepted", JSON, nullable=False),
+    Column("min_age", Integer, nullable=False, default=18),
+    Column("max_age", Integer),
+    Column("residence_statuses_accepted", JSON),  # null: any status
+    Column("requires_reflection_period", Boolean, nullable=False, default=False),
+    Column("exploitation_forms_accepted", JSON),  # null: any form
+    *(Column(flag, Boolean, nullable=False, default=False) for flag in (
+        "requires_relational_sphere", "residents_only", "excludes_substance_use", "excludes_addiction",
+        "excludes_psychiatric", "reluctant_criminal_exploitation", "excludes_mixed_offender_behaviour",
+        "accepts_children", "accepts_pregnant", "accepts_pets", "active_users_present",
+        "requires_funding_guarantee",
+    )),
+)
+
+beds = Table(
+    "beds", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("shelter_id", ForeignKey("shelters.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(12), nullable=False),
+    Column("capacity", Integer, nullable=False),
+    Column("free", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(80), nullable=False),
+    UniqueConstraint("shelter_id", "kind", name="uq_beds_shelter_kind"),
+    CheckConstraint("free >= 0 AND free <= capacity", name="free_within_capacity"),
+)
+
+holds = Table(
+    "holds", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(16), nullable=False, unique=True),
+    Column("bed_id", ForeignKey("beds.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(12), nullable=False),  # active | confirmed | released | expired
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("closed_at", DateTime(timezone=True)),
+    Column("created_by", String(80), nullable=False),
+    Column("case_code", String(24)),
+    Index("ix_holds_bed_status", "bed_id", "status"),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(80), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", String(40), nullable=False),
+    Column("detail", JSON, nullable=False, default=dict),
+)
+
+unmet_demand = Table(
+    "unmet_demand", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("region", String(40)),
+    Column("need", String(12), nullable=False),
+    Column("categories", JSON, nullable=False),  # profile categories only, never personal data
+    Column("exclusions", JSON, nullable=False),  # rule id -> number of shelters it excluded
+)
+
+# One row; bumped in the same transaction as every change so readers know when to reload.
+registry_revision = Table(
+    "registry_revision", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("revision", Integer, nullable=False, default=0),
+)
