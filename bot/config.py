@@ -62,6 +62,9 @@ class Settings:
     twilio_api_base_url: Optional[str] = None
     rasa_url: str = "http://127.0.0.1:5005"
     web_port: int = 8000
+    public_base_url: str = "http://127.0.0.1:8000"
+    # Last line of the on-call rota: who is paged when nobody else is (issue 5 builds the rota).
+    oncall_fallback_phone: Optional[str] = None
 
     @property
     def twilio_configured(self) -> bool:
@@ -88,6 +91,8 @@ class Settings:
             twilio_api_base_url=env.get("TWILIO_API_BASE_URL") or None,
             rasa_url=env.get("RASA_URL") or defaults.rasa_url,
             web_port=_int(env, "WEB_PORT", defaults.web_port),
+            public_base_url=(env.get("PUBLIC_BASE_URL") or defaults.public_base_url).rstrip("/"),
+            oncall_fallback_phone=env.get("ONCALL_FALLBACK_PHONE") or None,
         )
         if settings.fresh_minutes >= settings.stale_minutes:
             raise ConfigError(

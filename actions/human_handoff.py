@@ -1,0 +1,37 @@
+"""Hand the conversation to a person: Rasa calls `action_request_human` on request_human
+(data/rules/human_handoff.yml) and after the fallback's offer is accepted."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot import constants as C, runtime
+from bot.handoff.service import HandoffUnavailable, request_handoff
+
+
+def lane_of(tracker: Tracker) -> str:
+    """Professional once the conversation asked for a bed search; otherwise the victim lane."""
+    asked = (event.get("parse_data", {}).get("intent", {}).get("name") for event in tracker.events
+             if event.get("event") == "user")
+    return "professional" if C.INTENT_BED_SEARCH in asked else "victim"
+
+
+class ActionRequestHuman(Action):
+    def name(self) -> Text:
+        return C.ACTION_REQUEST_HUMAN
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        language = tracker.get_slot(C.SLOT_LANGUAGE) or C.DEFAULT_LANGUAGE
+        try:
+            packet = request_handoff(runtime.gateway(), runtime.settings(), lane=lane_of(tracker),
+                                     language=language, case_code=tracker.get_slot(C.SLOT_CASE_CODE))
+        except HandoffUnavailable:
+            dispatcher.utter_message(response=C.UTTER_HANDOFF_UNAVAILABLE)
+            return []
+        dispatcher.utter_message(response=C.UTTER_HANDOFF_REQUESTED, case_code=packet.case_code)
+        return [SlotSet(C.SLOT_CASE_CODE, packet.case_code)]

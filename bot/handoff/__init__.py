@@ -1,0 +1,1 @@
+"""Warm handoff to a human coordinator: packets without personal data, sent through the gateway."""

@@ -1,0 +1,1 @@
+"""Responses in many languages: locales/<lang>.yml, chosen by the `language` slot."""

@@ -1,0 +1,1 @@
+"""Custom NLU pieces for the Rasa pipeline (language identification)."""

@@ -1,0 +1,1 @@
+"""Triage: turning what people write into the categories the registry matches on."""
