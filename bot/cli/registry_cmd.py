@@ -126,26 +126,55 @@ def cmd_hold(args) -> int:
     return 0
 
 
-def cmd_import(args) -> int:
-    from bot.registry.io_common import import_file
-    from bot.registry.io_common import ImportRejected
+def _format(args) -> str:
+    return args.format or ("hsds" if args.file.endswith(".json") else "csv")
 
+
+def cmd_import(args) -> int:
+    from bot.registry.io_common import ImportRejected
+    from bot.registry.io_csv import import_csv
+    from bot.registry.io_hsds import import_hsds
+
+    path = Path(args.file)
+    if not path.exists():
+        return _fail(f"no such file: {path}")
     try:
-        count = import_file(_registry(args), Path(args.file), args.format, actor=args.actor)
+        with path.open(encoding="utf-8", newline="") as stream:
+            if _format(args) == "csv":
+                result = import_csv(_registry(args), stream, actor=args.actor)
+            else:
+                try:
+                    data = json.load(stream)
+                except json.JSONDecodeError as exc:
+                    raise ImportRejected([f"not valid JSON: {exc}"]) from None
+                result = import_hsds(_registry(args), data, actor=args.actor)
     except ImportRejected as exc:
         print("import rejected, nothing was imported:", file=sys.stderr)
         for error in exc.errors:
             print(f"  {error}", file=sys.stderr)
         return 1
-    print(f"imported {count} shelters")
+    print(f"imported: {result.created} created, {result.updated} updated")
     return 0
 
 
 def cmd_export(args) -> int:
-    from bot.registry.io_common import export_file
+    from bot.registry import repository
+    from bot.registry.io_csv import export_csv
+    from bot.registry.io_hsds import export_hsds
 
-    count = export_file(_registry(args), Path(args.file) if args.file != "-" else None, args.format)
-    print(f"exported {count} shelters", file=sys.stderr)
+    registry = _registry(args)
+    with registry.engine.connect() as conn:
+        records = repository.load_shelters(conn)
+    stream = sys.stdout if args.file == "-" else Path(args.file).open("w", encoding="utf-8", newline="")
+    try:
+        if _format(args) == "csv":
+            export_csv(records, stream)
+        else:
+            json.dump(export_hsds(records), stream, indent=2, ensure_ascii=False)
+    finally:
+        if stream is not sys.stdout:
+            stream.close()
+    print(f"exported {len(records)} shelters", file=sys.stderr)
     return 0
 
 
