@@ -153,7 +153,7 @@ def cmd_import(args) -> int:
         for error in exc.errors:
             print(f"  {error}", file=sys.stderr)
         return 1
-    print(f"imported: {result.created} created, {result.updated} updated")
+    print(f"imported: {len(result.created)} created, {len(result.updated)} updated")
     return 0
 
 
