@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot import constants as C, runtime
+from bot.i18n.catalogue import render
 from bot.triage import normalise
 from bot.triage.bed_search import build_profile, run_bed_search
 
@@ -33,7 +34,7 @@ class ValidateBedSearchForm(FormValidationAction):
                      domain: DomainDict) -> Dict[Text, Any]:
         age = normalise.age(value)
         if age is None:
-            dispatcher.utter_message(response=C.UTTER_AGE_INVALID)
+            dispatcher.utter_message(**render(C.UTTER_AGE_INVALID, language_of(tracker)))
             return {C.SLOT_AGE: None}
         return {C.SLOT_AGE: str(age)}
 
@@ -45,7 +46,7 @@ class ValidateBedSearchForm(FormValidationAction):
                              domain: DomainDict) -> Dict[Text, Any]:
         place = normalise.place(value)
         if place is None:
-            dispatcher.utter_message(response=C.UTTER_PLACE_UNKNOWN)
+            dispatcher.utter_message(**render(C.UTTER_PLACE_UNKNOWN, language_of(tracker)))
             return {C.SLOT_FOUND_PLACE: None}
         return {C.SLOT_FOUND_PLACE: place.name}
 
@@ -62,13 +63,13 @@ class ActionBedSearch(Action):
                                 tracker.get_slot(C.SLOT_UNSAFE_PLACES) or ())
         reply = run_bed_search(runtime.registry(), profile, language)
         if reply.offers:
-            dispatcher.utter_message(response=C.UTTER_OFFERS, offers=reply.offers)
+            dispatcher.utter_message(**render(C.UTTER_OFFERS, language, offers=reply.offers))
         if reply.decisions:
-            dispatcher.utter_message(response=C.UTTER_DECISIONS, decisions=reply.decisions)
+            dispatcher.utter_message(**render(C.UTTER_DECISIONS, language, decisions=reply.decisions))
         if reply.nothing_fits:
-            dispatcher.utter_message(response=C.UTTER_NONE, bridging=reply.bridging or "-")
+            dispatcher.utter_message(**render(C.UTTER_NONE, language, bridging=reply.bridging or "-"))
         if reply.warnings:
             dispatcher.utter_message(text=reply.warnings)
-        dispatcher.utter_message(response=C.UTTER_MUNICIPALITY, municipality=reply.municipality)
+        dispatcher.utter_message(**render(C.UTTER_MUNICIPALITY, language, municipality=reply.municipality))
         return [SlotSet(C.SLOT_GENDER, None), SlotSet(C.SLOT_AGE, None), SlotSet(C.SLOT_EXPLOITATION_FORM, None),
                 SlotSet(C.SLOT_FOUND_PLACE, None), SlotSet(C.SLOT_UNSAFE_PLACES, None)]

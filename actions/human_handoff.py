@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot import constants as C, runtime
+from bot.i18n.catalogue import render
 from bot.handoff.service import HandoffUnavailable, request_handoff
 
 
@@ -31,7 +32,7 @@ class ActionRequestHuman(Action):
             packet = request_handoff(runtime.gateway(), runtime.settings(), lane=lane_of(tracker),
                                      language=language, case_code=tracker.get_slot(C.SLOT_CASE_CODE))
         except HandoffUnavailable:
-            dispatcher.utter_message(response=C.UTTER_HANDOFF_UNAVAILABLE)
+            dispatcher.utter_message(**render(C.UTTER_HANDOFF_UNAVAILABLE, language))
             return []
-        dispatcher.utter_message(response=C.UTTER_HANDOFF_REQUESTED, case_code=packet.case_code)
+        dispatcher.utter_message(**render(C.UTTER_HANDOFF_REQUESTED, language, case_code=packet.case_code))
         return [SlotSet(C.SLOT_CASE_CODE, packet.case_code)]

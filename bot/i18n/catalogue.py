@@ -1,19 +1,21 @@
-"""Load the response catalogues in locales/<lang>.yml (pure; used by the NLG and by tests).
+"""The response catalogues in locales/<lang>.yml (pure; used by the NLG, the actions and tests).
 
-domain.yml holds the English default of every response; each locale file holds the same
-response names with the same variables and buttons, translated.
+locales/en.yml is the source text. Every locale has the same response names, the same `{variables}`
+and the same button payloads. Rasa renders the responses of rules and stories through
+`bot.i18n.nlg.CatalogueNLG`; custom actions render theirs with `render()`.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List
+from typing import Any, Dict, List
 
 import yaml
 
 from bot.config import ROOT
 
 LOCALES = ROOT / "locales"
+SOURCE_LANGUAGE = "en"
 
 
 @lru_cache(maxsize=None)
@@ -23,3 +25,16 @@ def load(locales_dir: Path = LOCALES) -> Dict[str, Dict[str, List[dict]]]:
         content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         catalogues[path.stem] = content.get("responses", {})
     return catalogues
+
+
+def render(name: str, language: str, **values: Any) -> Dict[str, Any]:
+    """Keyword arguments for `dispatcher.utter_message`: the response in `language`, or in
+    English when that language lacks it (a gap the parity test reports)."""
+    catalogues = load()
+    variations = catalogues.get(language, {}).get(name) or catalogues[SOURCE_LANGUAGE][name]
+    variation = variations[0]
+    message: Dict[str, Any] = {"text": variation["text"].format(**values)}
+    if variation.get("buttons"):
+        message["buttons"] = [{"title": b["title"], "payload": b["payload"].format(**values)}
+                              for b in variation["buttons"]]
+    return message

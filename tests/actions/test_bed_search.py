@@ -6,6 +6,7 @@ import json
 import pytest
 from rasa_sdk.events import SlotSet
 
+from actions.ask import ActionAskAge, ActionAskExploitationForm, ActionAskFoundPlace, ActionAskGender
 from actions.bed_search import ActionBedSearch, ValidateBedSearchForm
 from bot import constants as C
 from tests.actions.conftest import tracker
@@ -16,23 +17,26 @@ MAN_VENLO = {"language": "nl", "gender": "male", "age": "34", "exploitation_form
              "found_place": "Venlo", "unsafe_places": ["Limburg"]}
 
 
+def message(dispatcher, prefix: str) -> str:
+    return next(m["text"] for m in dispatcher.messages if m["text"].startswith(prefix))
+
+
 async def test_offers_fitting_free_beds_with_phone_and_freshness_in_dutch(wired, dispatcher, domain):
     events = await ActionBedSearch().run(dispatcher, tracker(MAN_VENLO), domain)
-    offers = next(m for m in dispatcher.messages if m["response"] == C.UTTER_OFFERS)
-    assert "Mannenopvang De Veluwe" in offers["offers"] and "+3100" in offers["offers"]
-    assert "vrij" in offers["offers"] and "min geleden" in offers["offers"]
-    assert "Limburg" not in offers["offers"]  # unsafe region: never a direct offer
-    decisions = next(m for m in dispatcher.messages if m["response"] == C.UTTER_DECISIONS)
-    assert "beslist: CoMensha" in decisions["decisions"]  # COSM is listed apart, with who decides
-    municipality = next(m for m in dispatcher.messages if m["response"] == C.UTTER_MUNICIPALITY)
-    assert "Venlo" in municipality["municipality"]
+    offers = message(dispatcher, "Passende plekken met een vrij bed:")
+    assert "Mannenopvang De Veluwe" in offers and "+3100" in offers
+    assert "vrij" in offers and "min geleden" in offers
+    assert "(Limburg)" not in offers  # unsafe region: never a direct offer
+    decisions = message(dispatcher, "Ook mogelijk, na een beslissing:")
+    assert "beslist: CoMensha" in decisions  # COSM is listed apart, with who decides
+    assert "Venlo" in message(dispatcher, "Verantwoordelijk:")
     assert SlotSet(C.SLOT_FOUND_PLACE, None) in events  # ready for the next search
 
 
 async def test_english_conversation_gets_english_offer_lines(wired, dispatcher, domain):
     await ActionBedSearch().run(dispatcher, tracker({**MAN_VENLO, "language": "en"}), domain)
-    offers = next(m for m in dispatcher.messages if m["response"] == C.UTTER_OFFERS)
-    assert "free" in offers["offers"] and "men's shelter" in offers["offers"]
+    offers = message(dispatcher, "Fitting places with a free bed:")
+    assert "free" in offers and "men's shelter" in offers
 
 
 async def test_nothing_fits_says_so_with_bridging_and_records_unmet_demand(wired, dispatcher, domain):
@@ -40,10 +44,9 @@ async def test_nothing_fits_says_so_with_bridging_and_records_unmet_demand(wired
                        ("crisis-tilburg", "emergency"), ("ctm-crisis", "crisis")):
         wired.set_free(code, kind, 0, actor="test")
     await ActionBedSearch().run(dispatcher, tracker({**MAN_VENLO, "exploitation_form": "criminal"}), domain)
-    responses = [m["response"] for m in dispatcher.messages]
-    assert C.UTTER_OFFERS not in responses and C.UTTER_NONE in responses
-    none = next(m for m in dispatcher.messages if m["response"] == C.UTTER_NONE)
-    assert "Hotelkamer" in none["bridging"] and "Politiecel" in none["bridging"]
+    assert not any(m["text"].startswith("Passende plekken") for m in dispatcher.messages)
+    none = message(dispatcher, "Nu geen passend vrij bed.")
+    assert "Hotelkamer" in none and "Politiecel" in none and "dienstdoende coördinator" in none
     assert wired.unmet_report()
 
 
@@ -55,14 +58,26 @@ async def test_a_minor_never_gets_adult_shelters(wired, dispatcher, domain):
 
 @pytest.mark.parametrize("slot, value, expected, response", [
     ("age", "ze is 17", "17", None),
-    ("age", "oud", None, C.UTTER_AGE_INVALID),
+    ("age", "oud", None, "Geef de leeftijd als getal"),
     ("found_place", "in venlo", "Venlo", None),
-    ("found_place", "Atlantis", None, C.UTTER_PLACE_UNKNOWN),
+    ("found_place", "Atlantis", None, "Die gemeente ken ik niet"),
     ("gender", "vrouw", "female", None),
     ("exploitation_form", "arbeidsuitbuiting", "labour", None),
 ])
 async def test_form_validation_normalises_or_asks_again(slot, value, expected, response, dispatcher, domain):
     validate = getattr(ValidateBedSearchForm(), f"validate_{slot}")
-    result = validate(value, dispatcher, tracker({slot: value}, active_loop={"name": C.FORM_BED_SEARCH}), domain)
+    result = validate(value, dispatcher, tracker({slot: value, "language": "nl"},
+                                                 active_loop={"name": C.FORM_BED_SEARCH}), domain)
     assert result == {slot: expected}
-    assert [m["response"] for m in dispatcher.messages] == ([response] if response else [])
+    assert [m["text"][:len(response)] for m in dispatcher.messages] == ([response] if response else [])
+
+
+@pytest.mark.parametrize("action, language, start, buttons", [
+    (ActionAskGender, "nl", "Wat is het gender", 4), (ActionAskGender, "en", "What is the person's gender", 4),
+    (ActionAskAge, "nl", "Hoe oud", 0), (ActionAskExploitationForm, "en", "What form of exploitation", 4),
+    (ActionAskFoundPlace, "nl", "In welke gemeente", 0),
+])
+async def test_form_questions_in_the_conversation_language(action, language, start, buttons, dispatcher, domain):
+    await action().run(dispatcher, tracker({"language": language}), domain)
+    [asked] = dispatcher.messages
+    assert asked["text"].startswith(start) and len(asked["buttons"]) == buttons

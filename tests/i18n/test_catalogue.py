@@ -1,4 +1,5 @@
-"""Every response of domain.yml exists in every locale, with the same variables and buttons."""
+"""Every response exists in every locale with the same variables and buttons, and domain.yml's
+responses are the English source text."""
 from __future__ import annotations
 
 import re
@@ -7,41 +8,51 @@ import pytest
 import yaml
 
 from bot.config import ROOT
-from bot.i18n.catalogue import load
+from bot.i18n.catalogue import SOURCE_LANGUAGE, load, render
 from bot.i18n.nlg import merged_responses
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
-RESPONSES = DOMAIN["responses"]
 CATALOGUES = load()
+SOURCE = CATALOGUES[SOURCE_LANGUAGE]
 
 
 def variables(text: str) -> set:
     return set(re.findall(r"(?<!\{)\{(\w+)\}(?!\})", text))
 
 
-def test_there_are_locales_and_dutch_is_one():
-    assert "nl" in CATALOGUES
+def test_domain_responses_are_the_english_source_text():
+    for name, variations in DOMAIN["responses"].items():
+        assert variations == SOURCE[name], name
 
 
-@pytest.mark.parametrize("language", sorted(CATALOGUES))
+def test_every_form_question_exists():
+    for slot in DOMAIN["forms"]["bed_search_form"]["required_slots"]:
+        assert f"utter_ask_{slot}" in SOURCE
+
+
+@pytest.mark.parametrize("language", sorted(set(CATALOGUES) - {SOURCE_LANGUAGE}))
 def test_locale_has_every_response_with_same_variables_and_button_payloads(language):
     catalogue = CATALOGUES[language]
-    missing = sorted(set(RESPONSES) - set(catalogue))
-    assert not missing, f"{language} lacks {missing}"
-    extra = sorted(set(catalogue) - set(RESPONSES))
-    assert not extra, f"{language} has responses not in domain.yml: {extra}"
-    for name, variations in RESPONSES.items():
-        default = variations[0]
+    assert sorted(set(SOURCE) - set(catalogue)) == [], f"{language} lacks responses"
+    assert sorted(set(catalogue) - set(SOURCE)) == [], f"{language} has responses English lacks"
+    for name, variations in SOURCE.items():
         for variation in catalogue[name]:
             assert variation["text"].strip(), f"{language}/{name} is empty"
-            assert variables(variation["text"]) == variables(default["text"]), f"{language}/{name} variables"
-            payloads = [b["payload"] for b in variation.get("buttons", [])]
-            assert payloads == [b["payload"] for b in default.get("buttons", [])], f"{language}/{name} buttons"
+            assert variation["text"] != variations[0]["text"], f"{language}/{name} is untranslated"
+            assert variables(variation["text"]) == variables(variations[0]["text"]), f"{language}/{name} variables"
+            assert [b["payload"] for b in variation.get("buttons", [])] == \
+                [b["payload"] for b in variations[0].get("buttons", [])], f"{language}/{name} buttons"
+
+
+def test_render_fills_variables_and_button_payloads():
+    message = render("utter_bed_search__municipality", "nl", municipality="gemeente Venlo")
+    assert message == {"text": "Verantwoordelijk: gemeente Venlo."}
+    gender = render("utter_ask_gender", "en")
+    assert gender["buttons"][0]["payload"] == '/inform{"gender":"female"}'
 
 
 def test_nlg_merge_conditions_each_locale_on_the_language_slot():
-    merged = merged_responses(RESPONSES, CATALOGUES)
-    dutch = [v for v in merged["utter_greet"] if v.get("condition")]
-    assert dutch and dutch[0]["condition"] == [{"type": "slot", "name": "language", "value": "nl"}]
-    assert "Hallo" in dutch[0]["text"]
+    merged = merged_responses(DOMAIN["responses"], CATALOGUES)
+    dutch = [v for v in merged["utter_greet"] if v.get("condition", [{}])[0].get("value") == "nl"]
+    assert dutch and "Hallo" in dutch[0]["text"]
     assert any(not v.get("condition") for v in merged["utter_greet"])  # English default stays
