@@ -1,8 +1,9 @@
 """Engine creation for the registry: SQLite (embedded default) or PostgreSQL (production).
 
-SQLite runs in WAL mode with a busy timeout, and every transaction starts with BEGIN IMMEDIATE so
-that two writers never both read a bed as free before one of them writes (pysqlite's own deferred
-BEGIN would let that happen). PostgreSQL uses row locks (SELECT ... FOR UPDATE) in the services.
+SQLite runs in WAL mode with a busy timeout. Write transactions (opened through `writer(engine)`)
+start with BEGIN IMMEDIATE, so two writers never both read a bed as free before one of them
+writes (pysqlite's deferred BEGIN would let that happen); reads use a plain BEGIN and never block
+each other. PostgreSQL uses row locks (SELECT ... FOR UPDATE) in the services instead.
 """
 from __future__ import annotations
 
@@ -12,6 +13,14 @@ from pathlib import Path
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.url import make_url
+
+
+IMMEDIATE = "opvanglijn_immediate"
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine (and pool) whose transactions take SQLite's write lock at BEGIN."""
+    return engine.execution_options(**{IMMEDIATE: True})
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -35,7 +44,8 @@ def make_engine(url: str, **kwargs) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        immediate = connection.get_execution_options().get(IMMEDIATE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 

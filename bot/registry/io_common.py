@@ -22,7 +22,7 @@ from typing import (
 from sqlalchemy import insert, select
 
 from bot.registry import orm, repository as repo
-from bot.registry.db import utcnow
+from bot.registry.db import utcnow, writer
 from bot.registry.model import (
     BED_KINDS, EXPERTISE_LEVELS, EXPLOITATION_FORMS, GENDERS, PLACEMENT_AUTHORITIES, RESIDENCE_STATUSES,
     SHELTER_TYPES, Bed, Policy, ShelterRecord,
@@ -270,7 +270,7 @@ def import_records(registry: "Registry", records: Sequence[ShelterRecord], actor
     created: List[str] = []
     updated: List[str] = []
     now = utcnow()
-    with registry.engine.begin() as conn:
+    with writer(registry.engine).begin() as conn:
         for record in records:
             exists = conn.execute(select(orm.shelters.c.id).where(orm.shelters.c.code == record.code)).first()
             repo.upsert_shelter(conn, record)

@@ -193,6 +193,8 @@ class Snapshot:
         self.residents_only = np.array([s.policy.residents_only for s in self.shelters], dtype=bool)
         self.municipal = np.array([s.placement_authority == "municipality" for s in self.shelters], dtype=bool)
         self.ooh = np.array([s.out_of_hours_intake for s in self.shelters], dtype=bool)
+        self.decided_by_authority = np.array([s.placement_authority in DECIDER_BY_AUTHORITY for s in self.shelters],
+                                             dtype=bool)
 
     def held(self, now: float) -> np.ndarray:
         n = len(self.shelters)
@@ -300,23 +302,20 @@ def search(snapshot: Snapshot, profile: Profile, settings: Settings,
                      None if distance is None else round(float(distance[i]), 1))
 
     order = np.argsort(-score, kind="stable")
-    offers, decisions, unconfirmed = [], [], []
-    for i in order[(hard[order] == 0)]:
-        s = snapshot.shelters[i]
-        if exc[i]:
-            decisions.append(offer(i, int(exc[i])))
-        elif free_now[i] == 0:
-            unconfirmed.append(offer(i))
-        elif s.placement_authority in DECIDER_BY_AUTHORITY:
-            decisions.append(offer(i))
-        elif len(offers) < settings.max_offers:
-            offers.append(offer(i))
+    passing = order[hard[order] == 0]
+    is_exc = exc[passing] != 0
+    has_free = free_now[passing] > 0
+    decided = snapshot.decided_by_authority[passing]
+    limit = settings.max_offers
+    offers = [offer(i) for i in passing[~is_exc & has_free & ~decided][:limit]]
+    decisions = [offer(i, int(exc[i])) for i in passing[is_exc | (has_free & decided)][:limit]]
+    unconfirmed = [offer(i) for i in passing[~is_exc & ~has_free][:limit]]
     full_fitting = np.flatnonzero((hard == B["R01"]) & (exc == 0))
     waiting = [snapshot.shelters[i] for i in full_fitting if snapshot.shelters[i].type in {"omm", "cosm", "specialist"}]
     masks = hard | np.where(hard != 0, exc, 0)
     bridging = bridging_ladder(profile) if not offers else ()
-    return SearchResult(profile, now, offers, decisions[: settings.max_offers], unconfirmed[: settings.max_offers],
-                        waiting, _profile_warnings(profile), bridging, ON_CALL_ROUTE, snapshot, masks)
+    return SearchResult(profile, now, offers, decisions, unconfirmed, waiting, _profile_warnings(profile), bridging,
+                        ON_CALL_ROUTE, snapshot, masks)
 
 
 def _profile_warnings(profile: Profile) -> Tuple[str, ...]:

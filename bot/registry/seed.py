@@ -6,7 +6,7 @@ from typing import Tuple
 from sqlalchemy import select, update
 
 from bot.registry import orm, repository as repo
-from bot.registry.db import utcnow
+from bot.registry.db import utcnow, writer
 from bot.registry.sample import sample_shelters
 
 
@@ -17,7 +17,7 @@ def seed_sample(registry) -> Tuple[int, int]:
     registry.prepare()
     now = utcnow()
     added = refreshed = 0
-    with registry.engine.begin() as conn:
+    with writer(registry.engine).begin() as conn:
         present = set(conn.execute(select(orm.shelters.c.code)).scalars())
         for record in sample_shelters(now):
             if record.code not in present:

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from bot.config import Settings
 from bot.registry import orm, repository as repo
-from bot.registry.db import utc, utcnow
+from bot.registry.db import utc, utcnow, writer
 from bot.registry.matching import SearchResult, Snapshot, search
 from bot.registry.model import BED_KINDS, Profile
 from bot.registry.municipality import by_code
@@ -44,6 +44,7 @@ class Hold:
 class Registry:
     def __init__(self, engine: Engine, settings: Settings):
         self.engine = engine
+        self._writer = writer(engine)
         self.settings = settings
         self._snapshot: Optional[Snapshot] = None
         self._lock = threading.Lock()
@@ -51,7 +52,7 @@ class Registry:
     # --- set-up ------------------------------------------------------------------------------
     def prepare(self) -> None:
         """Reference data and the revision row; the schema itself comes from Alembic."""
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             repo.seed_municipalities(conn)
             repo.ensure_revision_row(conn)
 
@@ -78,7 +79,7 @@ class Registry:
                  capacity: Optional[int] = None) -> dict:
         if kind not in BED_KINDS:
             raise RegistryError(f"bed kind must be one of {', '.join(BED_KINDS)}, got {kind!r}")
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             bed = self._bed(conn, shelter_code, kind, lock=True)
             capacity = bed["capacity"] if capacity is None else capacity
             if not 0 <= free <= capacity:
@@ -98,7 +99,7 @@ class Registry:
         kinds = [kind] if kind else list(BED_KINDS)
         now = utcnow()
         expires = now + timedelta(minutes=minutes or self.settings.hold_minutes)
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             for candidate in kinds:
                 bed = self._bed(conn, shelter_code, candidate, lock=True, missing_ok=True)
                 if bed is None:
@@ -125,7 +126,7 @@ class Registry:
     def expire_holds(self, now: Optional[datetime] = None) -> int:
         """Mark holds past their expiry; they already stopped counting at expiry, this tidies up."""
         now = now or utcnow()
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             expired = conn.execute(update(orm.holds).where(
                 orm.holds.c.status == "active", orm.holds.c.expires_at <= now).values(
                 status="expired", closed_at=now)).rowcount
@@ -145,7 +146,7 @@ class Registry:
         p = result.profile
         reasons = Counter(rule for rules in result.excluded.values() for rule in rules)
         region = by_code(p.found_municipality).police_unit if p.found_municipality else None
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             conn.execute(insert(orm.unmet_demand).values(
                 at=result.searched_at, region=region, need=p.need, categories=profile_categories(p),
                 exclusions=dict(sorted(reasons.items()))))
@@ -203,7 +204,7 @@ class Registry:
         return row["status"]
 
     def _close(self, hold_code: str, actor: str, status: str) -> Hold:
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             row = self._hold_row(conn, hold_code)
             current = self._status(row)
             if current != "active":
