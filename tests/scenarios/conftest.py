@@ -1,0 +1,101 @@
+"""Run the real servers (action server + Rasa server with the trained model) on loopback ports,
+against a FICTIONAL SQLite registry and an outbox, and talk to them over the REST channel."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bot.config import ROOT
+from tests.conftest import make_registry
+
+MODEL = ROOT / "models" / "opvanglijn.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, processes, timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for p in processes:
+            if p.poll() is not None:
+                raise RuntimeError(f"server exited with {p.returncode}: {p.args}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.5)
+    raise TimeoutError(url)
+
+
+class Hotline:
+    def __init__(self, rasa_url: str, registry, outbox: Path):
+        self.rasa_url, self.registry, self.outbox = rasa_url, registry, outbox
+
+    def say(self, sender: str, text: str) -> list:
+        request = urllib.request.Request(f"{self.rasa_url}/webhooks/rest/webhook",
+                                         data=json.dumps({"sender": sender, "message": text}).encode(),
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read())
+
+    def text(self, sender: str, text: str) -> str:
+        return "\n".join(m.get("text", "") for m in self.say(sender, text))
+
+    def tracker(self, sender: str) -> dict:
+        with urllib.request.urlopen(f"{self.rasa_url}/conversations/{sender}/tracker", timeout=30) as response:
+            return json.loads(response.read())
+
+
+@pytest.fixture(scope="session")
+def hotline(tmp_path_factory):
+    if not MODEL.exists():
+        pytest.fail("no trained model: run `make train` first (make test does)")
+    work = tmp_path_factory.mktemp("hotline")
+    url = f"sqlite:///{work / 'registry.sqlite3'}"
+    registry = make_registry(url)
+    outbox = work / "outbox.jsonl"
+    action_port, rasa_port = free_port(), free_port()
+    endpoints = work / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+                         f"nlg:\n  type: bot.i18n.nlg.CatalogueNLG\n")
+    env = {**os.environ, "DATABASE_URL": url, "OUTBOX_PATH": str(outbox), "ONCALL_FALLBACK_PHONE": "+3100000999",
+           "TF_CPP_MIN_LOG_LEVEL": "2"}
+    for key in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER"):
+        env.pop(key, None)
+    rasa = str(Path(sys.executable).with_name("rasa"))
+    logs = [(work / name).open("w") for name in ("actions.log", "rasa.log")]
+    processes = [
+        subprocess.Popen([rasa, "run", "actions", "--actions", "actions", "--port", str(action_port)],
+                         cwd=ROOT, env=env, stdout=logs[0], stderr=subprocess.STDOUT),
+        subprocess.Popen([rasa, "run", "--enable-api", "--port", str(rasa_port), "--model", str(MODEL),
+                          "--endpoints", str(endpoints), "--credentials", "credentials.yml"],
+                         cwd=ROOT, env=env, stdout=logs[1], stderr=subprocess.STDOUT),
+    ]
+    try:
+        wait_for(f"http://127.0.0.1:{action_port}/health", processes)
+        wait_for(f"http://127.0.0.1:{rasa_port}/status", processes)
+        yield Hotline(f"http://127.0.0.1:{rasa_port}", registry, outbox)
+    finally:
+        for p in processes:
+            p.terminate()
+        for p in processes:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        for log in logs:
+            log.close()
+        registry.engine.dispose()

@@ -1,0 +1,66 @@
+"""The first real conversations, Dutch and English, over the REST channel of the running hotline."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from bot.messaging.gateway import read_outbox
+
+pytestmark = pytest.mark.model
+
+
+def sender() -> str:
+    return f"scenario-{uuid.uuid4().hex[:8]}"
+
+
+def test_dutch_police_officer_gets_fitting_beds_in_one_message(hotline):
+    me = sender()
+    assert "Opvanglijn" in hotline.text(me, "Goedenavond")
+    reply = hotline.text(me, "Ik heb vannacht een bed nodig voor een man van 34, arbeidsuitbuiting, "
+                             "aangetroffen in Venlo, niet in Limburg")
+    assert "Passende plekken met een vrij bed" in reply
+    assert "Mannenopvang De Veluwe" in reply and "intake 24/7" in reply and "min geleden" in reply
+    offers = reply.split("Ook mogelijk")[0]
+    assert "(Limburg" not in offers
+    assert "Verantwoordelijk: gemeente Venlo" in reply
+
+
+def test_english_coordinator_is_asked_only_for_what_is_missing(hotline):
+    me = sender()
+    first = hotline.say(me, "Hi, I need a shelter bed tonight for a victim of trafficking")
+    assert "gender" in first[-1]["text"] and len(first[-1]["buttons"]) == 4
+    assert "How old" in hotline.text(me, '/inform{"gender":"female"}')
+    assert "What form of exploitation" in hotline.text(me, "23")
+    assert "municipality" in hotline.text(me, "sexual exploitation")
+    reply = hotline.text(me, "Deventer")
+    assert "Fitting places with a free bed" in reply and "updated" in reply and "+3100" in reply
+    assert "Responsible: municipality of Deventer" in reply
+
+
+def test_no_fitting_bed_says_so_plainly_and_what_to_do_next(hotline):
+    me = sender()
+    reply = hotline.text(me, "Need a bed tonight for a boy of 15, criminal exploitation, found in Emmen")
+    if "Fitting places" in reply:  # the fictional youth beds are free: fill them first
+        for code, kind in (("jeugd-crisis-utrecht", "crisis"), ("jeugd-leeuwarden", "regular")):
+            hotline.registry.set_free(code, kind, 0, actor="scenario")
+        reply = hotline.text(sender(), "Need a bed tonight for a boy of 15, criminal exploitation, found in Emmen")
+    assert "No fitting free bed right now" in reply and "Youth crisis placement" in reply
+    assert "on-call coordinator" in reply
+
+
+def test_not_understood_offers_a_person_who_is_paged_without_personal_data(hotline):
+    me = sender()
+    reply = hotline.say(me, "qwxz vbnm plok")
+    assert "person" in reply[-1]["text"] and reply[-1]["buttons"][0]["payload"] == "/request_human"
+    before = len(read_outbox(hotline.outbox)) if hotline.outbox.exists() else 0
+    answer = hotline.text(me, "/request_human")
+    assert "coordinator" in answer and "OL-" in answer
+    page = read_outbox(hotline.outbox)[before]
+    assert page["to"] == "+3100000999" and "qwxz" not in page["body"]
+
+
+def test_help_greeting_and_out_of_scope(hotline):
+    me = sender()
+    assert "shelter" in hotline.text(me, "what can you do for me?")
+    assert "can't help with that" in hotline.text(me, "what is the weather going to be like tomorrow")
