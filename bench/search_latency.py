@@ -8,7 +8,6 @@ which adds the revision check (one query) and, for unmet demand, nothing (record
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import time
 from datetime import datetime, timezone

@@ -9,15 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import List
 
+from bot.cli.servers import ServerSet, action_server_command, rasa_executable, rasa_server_command
 from bot.config import ROOT, Settings
 
 MODEL_NAME = "opvanglijn"
@@ -52,30 +51,13 @@ def train(force: bool = False, log_file: Path = ROOT / "var" / "train.log") -> b
     print(f"training the model (log: {log_file}) ...", flush=True)
     started = time.monotonic()
     with log_file.open("w") as log:
-        code = subprocess.call([_rasa(), "train", "--fixed-model-name", MODEL_NAME, "--out", str(MODELS),
+        code = subprocess.call([rasa_executable(), "train", "--fixed-model-name", MODEL_NAME, "--out", str(MODELS),
                                 "--force"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     if code != 0:
         raise SystemExit(f"training failed (exit {code}); see {log_file}")
     (MODELS / f"{MODEL_NAME}.fingerprint").write_text(fingerprint())
     print(f"trained in {time.monotonic() - started:.0f} s")
     return True
-
-
-def _rasa() -> str:
-    return str(Path(sys.executable).with_name("rasa"))
-
-
-def _wait_for(url: str, timeout: float, processes: List[subprocess.Popen]) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if any(p.poll() is not None for p in processes):
-            raise SystemExit("a server stopped during start-up; see var/*.log")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except (urllib.error.URLError, ConnectionError, OSError):
-            time.sleep(0.5)
-    raise SystemExit(f"{url} did not answer within {timeout:.0f} s")
 
 
 def cmd_start(args) -> int:
@@ -91,24 +73,17 @@ def cmd_start(args) -> int:
         print(f"seeded the FICTIONAL sample registry ({added} shelters)")
     if not args.no_train:
         train()
-    logs = ROOT / "var"
-    logs.mkdir(exist_ok=True)
-    rasa_port = settings.rasa_url.rsplit(":", 1)[-1]
-    commands = {
-        "actions": [_rasa(), "run", "actions", "--actions", "actions", "--port", "5055"],
-        "rasa": [_rasa(), "run", "--enable-api", "--port", rasa_port, "--model", str(MODELS / f"{MODEL_NAME}.tar.gz"),
-                 "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
-        "web": [sys.executable, "-m", "bot.web", "--port", str(settings.web_port)],
-    }
-    processes = []
-    for name, command in commands.items():
-        log = (logs / f"{name}.log").open("a")
-        processes.append(subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                          start_new_session=True))
-    try:
-        _wait_for("http://127.0.0.1:5055/health", 120, processes)
-        _wait_for(f"{settings.rasa_url}/status", 300, processes)
-        _wait_for(f"http://127.0.0.1:{settings.web_port}/health", 60, processes)
+    rasa_port = int(settings.rasa_url.rsplit(":", 1)[-1])
+    with ServerSet(ROOT / "var") as servers:
+        servers.start("actions", action_server_command(5055))
+        servers.start("rasa", rasa_server_command(rasa_port, MODELS / f"{MODEL_NAME}.tar.gz", ROOT / "endpoints.yml"))
+        servers.start("web", [sys.executable, "-m", "bot.web", "--port", str(settings.web_port)])
+        try:
+            servers.wait_for("http://127.0.0.1:5055/health", 120)
+            servers.wait_for(f"{settings.rasa_url}/status", 300)
+            servers.wait_for(f"http://127.0.0.1:{settings.web_port}/health", 60)
+        except (RuntimeError, TimeoutError) as exc:
+            raise SystemExit(f"start-up failed: {exc}") from None
         backend = "Twilio" if settings.twilio_configured else f"outbox file {settings.outbox_path}"
         print(f"\nOpvanglijn is running.\n"
               f"  REST channel : POST {settings.rasa_url}/webhooks/rest/webhook  "
@@ -118,19 +93,10 @@ def cmd_start(args) -> int:
               f"  Outgoing SMS : {backend}\n"
               f"  Logs         : var/actions.log, var/rasa.log, var/web.log\n"
               f"Stop with Ctrl-C.", flush=True)
-        while all(p.poll() is None for p in processes):
+        while servers.all_running():
             time.sleep(1)
         print("a server stopped; stopping the others (see var/*.log)", file=sys.stderr)
         return 1
-    finally:
-        for p in processes:
-            if p.poll() is None:
-                os.killpg(p.pid, signal.SIGTERM)
-        for p in processes:
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
 
 
 def cmd_train(args) -> int:

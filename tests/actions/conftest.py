@@ -7,7 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import runtime
-from bot.config import ROOT, Settings
+from bot.config import ROOT
 from bot.messaging.gateway import OutboxGateway
 
 

@@ -4,40 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from bot.cli.servers import ServerSet, action_server_command, free_port, rasa_server_command
 from bot.config import ROOT
 from tests.conftest import make_registry
 
 MODEL = ROOT / "models" / "opvanglijn.tar.gz"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, processes, timeout: float = 240) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for p in processes:
-            if p.poll() is not None:
-                raise RuntimeError(f"server exited with {p.returncode}: {p.args}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.5)
-    raise TimeoutError(url)
 
 
 class Hotline:
@@ -75,27 +51,10 @@ def hotline(tmp_path_factory):
            "TF_CPP_MIN_LOG_LEVEL": "2"}
     for key in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER"):
         env.pop(key, None)
-    rasa = str(Path(sys.executable).with_name("rasa"))
-    logs = [(work / name).open("w") for name in ("actions.log", "rasa.log")]
-    processes = [
-        subprocess.Popen([rasa, "run", "actions", "--actions", "actions", "--port", str(action_port)],
-                         cwd=ROOT, env=env, stdout=logs[0], stderr=subprocess.STDOUT),
-        subprocess.Popen([rasa, "run", "--enable-api", "--port", str(rasa_port), "--model", str(MODEL),
-                          "--endpoints", str(endpoints), "--credentials", "credentials.yml"],
-                         cwd=ROOT, env=env, stdout=logs[1], stderr=subprocess.STDOUT),
-    ]
-    try:
-        wait_for(f"http://127.0.0.1:{action_port}/health", processes)
-        wait_for(f"http://127.0.0.1:{rasa_port}/status", processes)
+    with ServerSet(work, env) as servers:
+        servers.start("actions", action_server_command(action_port))
+        servers.start("rasa", rasa_server_command(rasa_port, MODEL, endpoints))
+        servers.wait_for(f"http://127.0.0.1:{action_port}/health")
+        servers.wait_for(f"http://127.0.0.1:{rasa_port}/status")
         yield Hotline(f"http://127.0.0.1:{rasa_port}", registry, outbox)
-    finally:
-        for p in processes:
-            p.terminate()
-        for p in processes:
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
-        for log in logs:
-            log.close()
-        registry.engine.dispose()
+    registry.engine.dispose()
