@@ -1,8 +1,9 @@
 """Rasa NLG that answers in the conversation's language (endpoints.yml: `nlg: type: bot.i18n.nlg.CatalogueNLG`).
 
-It adds every locale's variations to the domain responses with a condition on the `language`
-slot; Rasa's own response filter then picks the variation for the current language, and falls
-back to the English default in domain.yml when a language has no variation.
+It gives every locale's variations a condition on the `language` slot, and makes the Dutch
+variation the unconditioned default (a conversation whose language is not known yet is answered
+in Dutch, as the actions do). Rasa's own response filter then picks the variation for the
+current language.
 """
 from __future__ import annotations
 
@@ -13,12 +14,15 @@ from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.utils.endpoints import EndpointConfig
 
+from bot.constants import DEFAULT_LANGUAGE
 from bot.i18n.catalogue import load
 
 
 def merged_responses(responses: Dict[Text, List[Dict[Text, Any]]],
-                     catalogues: Dict[str, Dict[str, List[dict]]]) -> Dict[Text, List[Dict[Text, Any]]]:
-    merged = copy.deepcopy(responses)
+                     catalogues: Dict[str, Dict[str, List[dict]]],
+                     default_language: str = DEFAULT_LANGUAGE) -> Dict[Text, List[Dict[Text, Any]]]:
+    merged = {name: copy.deepcopy(catalogues.get(default_language, {}).get(name, variations))
+              for name, variations in responses.items()}
     for language, catalogue in catalogues.items():
         for name, variations in catalogue.items():
             for variation in variations:
@@ -30,5 +34,13 @@ def merged_responses(responses: Dict[Text, List[Dict[Text, Any]]],
 
 class CatalogueNLG(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None, domain: Optional[Domain] = None) -> None:
-        domain = domain or Domain.empty()
-        super().__init__(merged_responses(domain.responses, load()))
+        super().__init__((domain or Domain.empty()).responses)
+
+    @property
+    def responses(self) -> Dict[Text, List[Dict[Text, Any]]]:
+        return self._responses
+
+    @responses.setter
+    def responses(self, value: Dict[Text, List[Dict[Text, Any]]]) -> None:
+        # Rasa's Agent assigns the model's domain responses after loading a model; merge those too.
+        self._responses = merged_responses(value, load())

@@ -92,15 +92,25 @@ class LanguageGuesser:
                 return Guess(lang, 1.0, "request")
         if plain in self._greetings:
             return Guess(self._greetings[plain], 0.9, "greeting")
-        if len(words) < self.min_words and not _dense_script(text):
+        text = _without_places_and_numbers(text)  # "Venlo", "34" or "Den Haag" say nothing about language
+        if len(text.split()) < self.min_words and not _dense_script(text):
             return None
         values = self._detector.compute_language_confidence_values(text)
         if not values:
             return None
-        top = values[0]
-        if top.value < self.min_confidence:
+        top, second = values[0], (values[1].value if len(values) > 1 else 0.0)
+        # Confident, or clearly ahead of the runner-up ("what can you do for me?": en 0.38, fr 0.11).
+        if top.value < self.min_confidence and not (top.value >= 0.3 and top.value >= 3 * second):
             return None
         return Guess(top.language.iso_code_639_1.name.lower(), round(float(top.value), 3), "detector")
+
+
+def _without_places_and_numbers(text: str) -> str:
+    from bot.nlu.places import find_places
+
+    for place in reversed(find_places(text)):
+        text = text[:place.start] + " " + text[place.end:]
+    return re.sub(r"\d+", " ", text)
 
 
 def _dense_script(text: str) -> bool:

@@ -55,4 +55,16 @@ def test_nlg_merge_conditions_each_locale_on_the_language_slot():
     merged = merged_responses(DOMAIN["responses"], CATALOGUES)
     dutch = [v for v in merged["utter_greet"] if v.get("condition", [{}])[0].get("value") == "nl"]
     assert dutch and "Hallo" in dutch[0]["text"]
-    assert any(not v.get("condition") for v in merged["utter_greet"])  # English default stays
+    [default] = [v for v in merged["utter_greet"] if not v.get("condition")]
+    assert default["text"] == dutch[0]["text"]  # an unknown language is answered in Dutch, like the actions
+    english = [v for v in merged["utter_greet"] if v.get("condition", [{}])[0].get("value") == "en"]
+    assert english and english[0]["text"] == DOMAIN["responses"]["utter_greet"][0]["text"]
+
+
+def test_nlg_keeps_the_languages_when_rasa_assigns_domain_responses_after_loading_a_model():
+    from bot.i18n.nlg import CatalogueNLG
+
+    nlg = CatalogueNLG()
+    nlg.responses = DOMAIN["responses"]  # what rasa.core.agent.Agent does after loading a model
+    languages = {v.get("condition", [{}])[0].get("value") for v in nlg.responses["utter_greet"]}
+    assert {"nl", "en", None} <= languages

@@ -27,6 +27,7 @@ def test_clear_messages_give_a_language(text, language):
     assert guess is not None and guess.language == language
 
 
-@pytest.mark.parametrize("text", ["ok", "1", "yes", "Venlo", "ja", "?", "", "   ", "34"])
+@pytest.mark.parametrize("text", ["ok", "1", "yes", "Venlo", "ja", "?", "", "   ", "34", "Venlo Limburg Den Haag",
+                                  "m 34 Tilburg", "ok ok ok", "qwxz vbnm plok"])
 def test_short_or_ambiguous_messages_leave_the_language_alone(text):
     assert guesser.guess(text) is None
