@@ -10,8 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot import constants as C, runtime
-from bot.i18n.catalogue import render
 from bot.handoff.service import HandoffUnavailable, request_handoff
+from bot.i18n.catalogue import render
+
+PUSH_CHANNELS = {"twilio_sms": "sms", "twilio_whatsapp": "whatsapp"}
 
 
 def lane_of(tracker: Tracker) -> str:
@@ -28,9 +30,11 @@ class ActionRequestHuman(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         language = tracker.get_slot(C.SLOT_LANGUAGE) or C.DEFAULT_LANGUAGE
+        channel = PUSH_CHANNELS.get(tracker.get_latest_input_channel() or "")
         try:
-            packet = request_handoff(runtime.gateway(), runtime.settings(), lane=lane_of(tracker),
-                                     language=language, case_code=tracker.get_slot(C.SLOT_CASE_CODE))
+            packet = request_handoff(runtime.pager(), runtime.settings().public_base_url, lane=lane_of(tracker),
+                                     language=language, person_channel=channel,
+                                     person_address=tracker.sender_id if channel else None)
         except HandoffUnavailable:
             dispatcher.utter_message(**render(C.UTTER_HANDOFF_UNAVAILABLE, language))
             return []

@@ -56,12 +56,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         starter = work / "starter"
+        starter.mkdir()
         started = time.monotonic()
         subprocess.run([rasa_executable(), "init", "--no-prompt", "--init-dir", str(starter)], cwd=work, env=env,
                        stdout=(work / "init.log").open("w"), stderr=subprocess.STDOUT, check=True)
         starter_train = time.monotonic() - started
         started = time.monotonic()
-        subprocess.run([rasa_executable(), "train", "--out", str(work / "ours"), "--fixed-model-name", "ours"],
+        subprocess.run([rasa_executable(), "train", "--force", "--out", str(work / "ours"), "--fixed-model-name", "ours"],
                        cwd=ROOT, env=env, stdout=(work / "train.log").open("w"), stderr=subprocess.STDOUT, check=True)
         ours_train = time.monotonic() - started
         our_model = work / "ours" / "ours.tar.gz"

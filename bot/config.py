@@ -63,8 +63,6 @@ class Settings:
     rasa_url: str = "http://127.0.0.1:5005"
     web_port: int = 8000
     public_base_url: str = "http://127.0.0.1:8000"
-    # Last line of the on-call rota: who is paged when nobody else is (issue 5 builds the rota).
-    oncall_fallback_phone: Optional[str] = None
 
     @property
     def twilio_configured(self) -> bool:
@@ -92,7 +90,6 @@ class Settings:
             rasa_url=env.get("RASA_URL") or defaults.rasa_url,
             web_port=_int(env, "WEB_PORT", defaults.web_port),
             public_base_url=(env.get("PUBLIC_BASE_URL") or defaults.public_base_url).rstrip("/"),
-            oncall_fallback_phone=env.get("ONCALL_FALLBACK_PHONE") or None,
         )
         if settings.fresh_minutes >= settings.stale_minutes:
             raise ConfigError(

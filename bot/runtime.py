@@ -15,12 +15,14 @@ _lock = threading.Lock()
 _settings: Optional[Settings] = None
 _registry = None
 _gateway: Optional[MessageGateway] = None
+_pager = None
 
 
-def configure(settings: Optional[Settings] = None, registry=None, gateway: Optional[MessageGateway] = None) -> None:
-    global _settings, _registry, _gateway
+def configure(settings: Optional[Settings] = None, registry=None, gateway: Optional[MessageGateway] = None,
+              pager=None) -> None:
+    global _settings, _registry, _gateway, _pager
     with _lock:
-        _settings, _registry, _gateway = settings, registry, gateway
+        _settings, _registry, _gateway, _pager = settings, registry, gateway, pager
 
 
 def settings() -> Settings:
@@ -46,16 +48,38 @@ def registry():
         return _registry
 
 
+def make_gateway(current: Settings) -> MessageGateway:
+    """Twilio when its credentials are set, otherwise the outbox file (nothing leaves the machine)."""
+    from bot.messaging.gateway import OutboxGateway, TwilioGateway
+
+    if current.twilio_configured:
+        return TwilioGateway(current.twilio_account_sid, current.twilio_auth_token, current.twilio_from_number,
+                             api_base_url=current.twilio_api_base_url)
+    return OutboxGateway(current.outbox_path)
+
+
+def make_pager(engine, outgoing: MessageGateway, current: Settings):
+    from bot.handoff.notify import person_notifier
+    from bot.handoff.paging import Pager
+    from bot.handoff.store import RosterStore
+
+    return Pager(engine, outgoing, RosterStore(engine).latest, person_notifier(outgoing), current.public_base_url)
+
+
 def gateway() -> MessageGateway:
     global _gateway
     current = settings()
     with _lock:
         if _gateway is None:
-            from bot.messaging.gateway import OutboxGateway, TwilioGateway
-
-            if current.twilio_configured:
-                _gateway = TwilioGateway(current.twilio_account_sid, current.twilio_auth_token,
-                                         current.twilio_from_number, api_base_url=current.twilio_api_base_url)
-            else:
-                _gateway = OutboxGateway(current.outbox_path)
+            _gateway = make_gateway(current)
         return _gateway
+
+
+def pager():
+    """The paging service on the registry's database, using the roster in force."""
+    global _pager
+    engine, current, outgoing = registry().engine, settings(), gateway()
+    with _lock:
+        if _pager is None:
+            _pager = make_pager(engine, outgoing, current)
+        return _pager

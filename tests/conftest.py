@@ -36,8 +36,8 @@ def make_registry(url: str, settings: Settings | None = None, seed: bool = True)
     return registry
 
 
-@pytest.fixture(scope="session")
-def pg_url():
+def throwaway_pg_database():
+    """A new, empty PostgreSQL database; dropped when the generator is closed."""
     admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     name = f"opv_test_{uuid.uuid4().hex[:10]}"
     try:
@@ -49,6 +49,17 @@ def pg_url():
     with admin.connect() as conn:
         conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    yield from throwaway_pg_database()
+
+
+@pytest.fixture
+def fresh_pg_url():
+    """For tests that must see only their own tables (migrations)."""
+    yield from throwaway_pg_database()
 
 
 @pytest.fixture

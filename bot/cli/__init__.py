@@ -4,6 +4,8 @@
     hotline train [--force]       train the Rasa model when domain/config/data changed
     hotline chat                  talk to the running hotline from the terminal (REST channel)
     hotline registry ...          registry commands (see `hotline registry --help`)
+    hotline roster import|show|check   the on-call roster
+    hotline pager                 the paging worker (the web service runs one too)
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import argparse
 import sys
 from typing import List, Optional
 
-from bot.cli import registry_cmd, run_cmd
+from bot.cli import handoff_cmd, registry_cmd, run_cmd
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     run_cmd.add_commands(commands)
     registry_cmd.add_commands(commands)
+    handoff_cmd.add_commands(commands)
     return parser
 
 

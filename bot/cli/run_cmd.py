@@ -68,9 +68,12 @@ def cmd_start(args) -> int:
 
     settings = Settings.from_env()
     upgrade(settings.database_url)
-    added, _ = seed_sample(Registry(make_engine(settings.database_url), settings))
+    engine = make_engine(settings.database_url)
+    added, _ = seed_sample(Registry(engine, settings))
     if added:
         print(f"seeded the FICTIONAL sample registry ({added} shelters)")
+    if not _roster_ready(engine):
+        return 1
     if not args.no_train:
         train()
     rasa_port = int(settings.rasa_url.rsplit(":", 1)[-1])
@@ -97,6 +100,24 @@ def cmd_start(args) -> int:
             time.sleep(1)
         print("a server stopped; stopping the others (see var/*.log)", file=sys.stderr)
         return 1
+
+
+def _roster_ready(engine) -> bool:
+    """Start-up check of the on-call roster. The embedded run gets the FICTIONAL sample roster;
+    a missing fallback stops the start, gaps in the rota are shown as errors."""
+    from bot.handoff.store import RosterStore
+
+    store = RosterStore(engine)
+    if store.latest() is None:
+        store.import_yaml((ROOT / "deploy" / "roster.sample.yml").read_text(encoding="utf-8"), actor="start")
+        print("imported the FICTIONAL sample roster (deploy/roster.sample.yml)")
+    problems = store.check()
+    for problem in problems:
+        print(f"ERROR: roster: {problem}", file=sys.stderr)
+    if store.latest().fallback is None:
+        print("refusing to start: the roster has no fallback contact", file=sys.stderr)
+        return False
+    return True
 
 
 def cmd_train(args) -> int:

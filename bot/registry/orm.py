@@ -128,3 +128,77 @@ registry_revision = Table(
     Column("id", Integer, primary_key=True),
     Column("revision", Integer, nullable=False, default=0),
 )
+
+# --- warm handoff (bot/handoff) ---------------------------------------------------------------
+
+rosters = Table(  # every version of the on-call roster; the latest row is in force
+    "rosters", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(80), nullable=False),
+    Column("document", JSON, nullable=False),
+)
+
+handoffs = Table(
+    "handoffs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_code", String(16), nullable=False, unique=True),
+    Column("lane", String(16), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("urgency", String(12), nullable=False),
+    Column("needs", JSON, nullable=False),
+    Column("region", String(40)),
+    Column("status", String(12), nullable=False),  # paging | accepted | exhausted | closed
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("accepted_by", String(80)),
+    Column("accepted_via", String(12)),
+    Column("accepted_at", DateTime(timezone=True)),
+    # How to reach the waiting person (their conversation id or number): stored here only,
+    # never in a log line, a page or a packet.
+    Column("person_channel", String(16)),
+    Column("person_address", String(120)),
+)
+
+pages = Table(  # the durable paging queue: one row per SMS or call to one coordinator
+    "pages", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("handoff_id", ForeignKey("handoffs.id", ondelete="CASCADE"), nullable=False),
+    Column("step", Integer, nullable=False),  # position in the escalation chain
+    Column("kind", String(8), nullable=False),  # sms | call
+    Column("coordinator_id", String(80), nullable=False),
+    Column("phone", String(32), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(12), nullable=False),  # pending | sent | failed | cancelled
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("provider_sid", String(64)),
+    Column("error", String(200)),
+    Column("sent_at", DateTime(timezone=True)),
+    Index("ix_pages_status_due", "status", "due_at"),
+)
+
+handoff_events = Table(  # what the waiting person was told, and when
+    "handoff_events", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("handoff_id", ForeignKey("handoffs.id", ondelete="CASCADE"), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("kind", String(24), nullable=False),  # alerted | escalated | accepted | exhausted
+    Column("detail", JSON, nullable=False),
+)
+
+# --- inbound Twilio channels (bot/channels) ---------------------------------------------------
+
+inbound_messages = Table(  # one row per processed webhook: a redelivery with the same sid is dropped
+    "inbound_messages", metadata,
+    Column("message_sid", String(64), primary_key=True),
+    Column("channel", String(24), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Index("ix_inbound_messages_received_at", "received_at"),
+)
+
+delivery_status = Table(  # Twilio status callbacks: provider sid and status only, never numbers or text
+    "delivery_status", metadata,
+    Column("sid", String(64), primary_key=True),
+    Column("status", String(16), primary_key=True),
+    Column("error_code", String(16)),
+    Column("at", DateTime(timezone=True), nullable=False),
+)

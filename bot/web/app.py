@@ -1,11 +1,13 @@
-"""Sanic app factory. Engine and registry are opened in `before_server_start`, kept on app.ctx.
+"""Sanic app factory. Engine, registry and pager are opened in `before_server_start`, kept on
+app.ctx; a pager loop sends due pages while the service runs (several services may run it).
 
-Registry endpoints require `Authorization: Bearer <REGISTRY_API_TOKEN>`: they show shelter details
+API endpoints require `Authorization: Bearer <API_TOKEN>`: they show shelter and case details
 that only verified professionals may see. Without a configured token they answer 503.
 """
 from __future__ import annotations
 
-import hmac
+import asyncio
+import logging
 import os
 from typing import Optional
 
@@ -15,20 +17,14 @@ from sanic.response import HTTPResponse, json
 
 from bot.config import Settings
 from bot.registry.serialise import ProfileError, profile_from_dict, result_to_dict
+from bot.web.auth import authorised
+from bot.web.handoffs import handoffs_bp
+
+log = logging.getLogger("opvanglijn.web")
 
 MAX_BODY = 64 * 1024
 
 registry_bp = Blueprint("registry", url_prefix="/api/registry")
-
-
-def _authorised(request: Request) -> Optional[HTTPResponse]:
-    token = request.app.ctx.api_token
-    if not token:
-        return json({"error": "registry API is disabled: set REGISTRY_API_TOKEN"}, status=503)
-    given = (request.headers.get("authorization") or "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(given.encode(), token.encode()):
-        return json({"error": "missing or wrong bearer token"}, status=401)
-    return None
 
 
 def _json_body(request: Request):
@@ -40,7 +36,7 @@ def _json_body(request: Request):
 
 @registry_bp.post("/search")
 async def search(request: Request) -> HTTPResponse:
-    denied = _authorised(request)
+    denied = authorised(request)
     if denied:
         return denied
     body, error = _json_body(request)
@@ -59,7 +55,7 @@ async def search(request: Request) -> HTTPResponse:
 async def set_free(request: Request) -> HTTPResponse:
     from bot.registry.service import RegistryError
 
-    denied = _authorised(request)
+    denied = authorised(request)
     if denied:
         return denied
     body, error = _json_body(request)
@@ -75,23 +71,48 @@ async def set_free(request: Request) -> HTTPResponse:
     return json({**state, "updated_at": state["updated_at"].isoformat()})
 
 
-def create_app(settings: Optional[Settings] = None, registry=None, name: str = "opvanglijn") -> Sanic:
+async def pager_loop(app: Sanic, interval: float = 1.0) -> None:
+    loop = asyncio.get_running_loop()
+    while True:
+        try:
+            await loop.run_in_executor(None, app.ctx.pager.run_due)
+        except Exception:  # a failing round must not stop the next one
+            log.exception("pager round failed")
+        await asyncio.sleep(interval)
+
+
+def create_app(settings: Optional[Settings] = None, registry=None, name: str = "opvanglijn", pager=None,
+               run_pager: bool = True) -> Sanic:
     settings = settings or Settings.from_env()
     app = Sanic(name)
     app.config.REQUEST_MAX_SIZE = MAX_BODY
     app.ctx.settings = settings
-    app.ctx.api_token = os.environ.get("REGISTRY_API_TOKEN", "")
+    app.ctx.api_token = os.environ.get("API_TOKEN", "")
     app.blueprint(registry_bp)
+    app.blueprint(handoffs_bp)
 
     @app.before_server_start
     async def open_registry(app_: Sanic, _loop) -> None:
+        from bot import runtime
+
         if registry is not None:
             app_.ctx.registry = registry
-            return
-        from bot.registry.db import make_engine
-        from bot.registry.service import Registry
+        else:
+            from bot.registry.db import make_engine
+            from bot.registry.service import Registry
 
-        app_.ctx.registry = Registry(make_engine(settings.database_url), settings)
+            app_.ctx.registry = Registry(make_engine(settings.database_url), settings)
+        app_.ctx.pager = pager or runtime.make_pager(app_.ctx.registry.engine, runtime.make_gateway(settings),
+                                                     settings)
+
+    @app.after_server_start
+    async def start_pager(app_: Sanic, loop) -> None:
+        app_.ctx.pager_task = loop.create_task(pager_loop(app_)) if run_pager else None
+
+    @app.before_server_stop
+    async def stop_pager(app_: Sanic, _loop) -> None:
+        if app_.ctx.pager_task is not None:
+            app_.ctx.pager_task.cancel()
 
     @app.get("/health")
     async def health(request: Request) -> HTTPResponse:

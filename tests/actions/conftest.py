@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot import runtime
 from bot.config import ROOT
+from bot.handoff.store import RosterStore
 from bot.messaging.gateway import OutboxGateway
 
 
@@ -23,8 +24,8 @@ def outbox(tmp_path):
 
 @pytest.fixture
 def wired(sqlite_registry, outbox):
-    settings = sqlite_registry.settings.with_(outbox_path=outbox, oncall_fallback_phone="+3100000999")
-    runtime.configure(settings, sqlite_registry, OutboxGateway(outbox))
+    RosterStore(sqlite_registry.engine).import_yaml((ROOT / "deploy" / "roster.sample.yml").read_text(), actor="test")
+    runtime.configure(sqlite_registry.settings.with_(outbox_path=outbox), sqlite_registry, OutboxGateway(outbox))
     yield sqlite_registry
     runtime.configure()
 

@@ -12,7 +12,7 @@ from bot.registry.orm import metadata
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_upgrade_head_matches_the_models(backend, tmp_path, request):
-    url = f"sqlite:///{tmp_path / 'm.sqlite3'}" if backend == "sqlite" else request.getfixturevalue("pg_url")
+    url = f"sqlite:///{tmp_path / 'm.sqlite3'}" if backend == "sqlite" else request.getfixturevalue("fresh_pg_url")
     engine = sa.create_engine(url)
     metadata.drop_all(engine)
     with engine.begin() as conn:

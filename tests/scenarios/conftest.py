@@ -11,6 +11,7 @@ import pytest
 
 from bot.cli.servers import ServerSet, action_server_command, free_port, rasa_server_command
 from bot.config import ROOT
+from bot.handoff.store import RosterStore
 from tests.conftest import make_registry
 
 MODEL = ROOT / "models" / "opvanglijn.tar.gz"
@@ -42,13 +43,13 @@ def hotline(tmp_path_factory):
     work = tmp_path_factory.mktemp("hotline")
     url = f"sqlite:///{work / 'registry.sqlite3'}"
     registry = make_registry(url)
+    RosterStore(registry.engine).import_yaml((ROOT / "deploy" / "roster.sample.yml").read_text(), actor="test")
     outbox = work / "outbox.jsonl"
     action_port, rasa_port = free_port(), free_port()
     endpoints = work / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
                          f"nlg:\n  type: bot.i18n.nlg.CatalogueNLG\n")
-    env = {**os.environ, "DATABASE_URL": url, "OUTBOX_PATH": str(outbox), "ONCALL_FALLBACK_PHONE": "+3100000999",
-           "TF_CPP_MIN_LOG_LEVEL": "2"}
+    env = {**os.environ, "DATABASE_URL": url, "OUTBOX_PATH": str(outbox), "TF_CPP_MIN_LOG_LEVEL": "2"}
     for key in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER"):
         env.pop(key, None)
     with ServerSet(work, env) as servers:

@@ -57,7 +57,8 @@ def live(sqlite_registry, monkeypatch):
 
     Sanic.test_mode = True  # lets Sanic 21.12 start more than one app per process
 
-    monkeypatch.setenv("REGISTRY_API_TOKEN", "test-token-not-secret")
-    app = create_app(sqlite_registry.settings, registry=sqlite_registry, name=f"t{uuid.uuid4().hex[:8]}")
+    monkeypatch.setenv("API_TOKEN", "test-token-not-secret")
+    app = create_app(sqlite_registry.settings, registry=sqlite_registry, name=f"t{uuid.uuid4().hex[:8]}",
+                     run_pager=False)
     with LiveServer(app) as server:
         yield server

@@ -1,0 +1,213 @@
+"""Paging with escalation: SMS, then a call, then the next person, until someone accepts.
+
+Opening a handoff writes the whole escalation plan as rows in `pages` (the durable queue): for
+each person in the roster's chain an SMS at their turn and a call `call_after_minutes` later,
+each person's turn `escalation_minutes` after the previous one, the fallback last. `run_due()`
+sends what is due; any number of pager processes may run it (PostgreSQL: `FOR UPDATE SKIP
+LOCKED` on the page, a row lock on the handoff; SQLite: the write lock). The page is sent while
+the handoff row is locked, so an acceptance waits for an in-flight page and no page leaves after
+it. A crash between sending and committing re-sends that one page (at least once, never lost).
+
+Why not APScheduler (pinned at 3.9 by Rasa): its SQL job store is not safe with more than one
+scheduler process, and a page must survive restarts and go out once with two workers; a queue
+table with row locks gives exactly that with the database we already run.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Callable, Optional
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from bot.handoff.packet import HandoffPacket
+from bot.handoff.roster import Roster
+from bot.handoff.twiml import page_twiml
+from bot.messaging.gateway import GatewayError, MessageGateway, mask_phone
+from bot.registry import orm
+from bot.registry.db import utc, utcnow, writer
+
+log = logging.getLogger("opvanglijn.paging")
+MAX_ATTEMPTS = 3
+ROUNDS = 2  # the whole chain is paged twice before the case counts as exhausted
+CALL_AFTER_FAILOVER = timedelta(minutes=1)
+ACK = re.compile(r"^\s*(ok|ja|yes|accept)\s+ol-?([a-z0-9]{6})\s*$", re.IGNORECASE)
+
+
+class HandoffUnavailable(Exception):
+    """Nobody can be paged (no roster or no fallback); the person must get the emergency route."""
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    case_code: str
+    accepted_by: str
+    via: str
+    first: bool  # False when someone had already accepted
+
+
+Notifier = Callable[[dict, str], None]  # (handoff row, event kind) -> tell the waiting person
+
+
+class Pager:
+    def __init__(self, engine: Engine, gateway: MessageGateway, roster: Callable[[], Optional[Roster]],
+                 notify: Optional[Notifier] = None, public_base_url: str = "http://127.0.0.1:8000"):
+        self.engine, self._writer = engine, writer(engine)
+        self.gateway, self.roster, self.public_base_url = gateway, roster, public_base_url
+        self.notify = notify or (lambda handoff, kind: None)
+
+    # --- opening ---------------------------------------------------------------------------
+    def open(self, packet: HandoffPacket, person_channel: Optional[str] = None,
+             person_address: Optional[str] = None, now: Optional[datetime] = None) -> int:
+        """Store the handoff and its whole escalation plan; returns the number of pages planned."""
+        now = now or utcnow()
+        roster = self.roster()
+        chain = roster.chain(now, packet.region, packet.language) if roster else []
+        if not chain:
+            raise HandoffUnavailable("no roster with a fallback contact")
+        turn = timedelta(minutes=roster.escalation_minutes)
+        call_after = timedelta(minutes=roster.call_after_minutes)
+        with self._writer.begin() as conn:
+            handoff_id = conn.execute(insert(orm.handoffs).values(
+                case_code=packet.case_code, lane=packet.lane, language=packet.language, urgency=packet.urgency,
+                needs=list(packet.needs), region=packet.region, status="paging", created_at=now,
+                person_channel=person_channel, person_address=person_address)).inserted_primary_key[0]
+            rows = []
+            for step, person in enumerate(chain * ROUNDS):
+                start = now + step * turn
+                for kind, due in (("sms", start), ("call", start + call_after)):
+                    rows.append(dict(handoff_id=handoff_id, step=step, kind=kind, coordinator_id=person.id,
+                                     phone=person.phone, due_at=due, status="pending", attempts=0))
+            conn.execute(insert(orm.pages), rows)
+        log.info("handoff %s: %d people in the chain", packet.case_code, len(chain))
+        return len(rows)
+
+    # --- sending ---------------------------------------------------------------------------
+    def run_due(self, now: Optional[datetime] = None, limit: int = 50) -> int:
+        """Send every page that is due; returns how many pages were handled."""
+        handled = 0
+        while handled < limit and self._send_one(now or utcnow()):
+            handled += 1
+        return handled
+
+    def _send_one(self, now: datetime) -> bool:
+        p, h = orm.pages, orm.handoffs
+        with self._writer.begin() as conn:
+            query = select(p).where(p.c.status == "pending", p.c.due_at <= now).order_by(p.c.due_at, p.c.id).limit(1)
+            if conn.dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            page = conn.execute(query).mappings().first()
+            if page is None:
+                return False
+            handoff_query = select(h).where(h.c.id == page["handoff_id"])
+            if conn.dialect.name == "postgresql":
+                handoff_query = handoff_query.with_for_update()
+            handoff = dict(conn.execute(handoff_query).mappings().one())
+            if handoff["status"] != "paging":
+                conn.execute(update(p).where(p.c.id == page["id"]).values(status="cancelled"))
+                return True
+            packet = packet_of(handoff, f"{self.public_base_url}/cases/{handoff['case_code']}")
+            try:
+                if page["kind"] == "sms":
+                    sent = self.gateway.send_sms(page["phone"], packet.sms())
+                else:
+                    gather = f"{self.public_base_url}/twilio/voice/ack/{handoff['case_code']}/{page['coordinator_id']}"
+                    sent = self.gateway.place_call(page["phone"], page_twiml(packet, gather))
+            except GatewayError as exc:
+                self._failed(conn, page, handoff, exc, now)
+                return True
+            conn.execute(update(p).where(p.c.id == page["id"]).values(
+                status="sent", provider_sid=sent.sid, sent_at=now, attempts=page["attempts"] + 1))
+            log.info("handoff %s: %s to %s sent (%s)", handoff["case_code"], page["kind"], mask_phone(page["phone"]),
+                     sent.sid)
+            if page["kind"] == "sms":
+                kind = "alerted" if page["step"] == 0 else "escalated"
+                self._event(conn, handoff, kind, {"step": page["step"]})
+        return True
+
+    def _failed(self, conn: Connection, page, handoff: dict, exc: GatewayError, now: datetime) -> None:
+        p = orm.pages
+        attempts = page["attempts"] + 1
+        if exc.retryable and attempts < MAX_ATTEMPTS:
+            backoff = timedelta(seconds=5 * 2 ** attempts)  # 10 s, 20 s
+            conn.execute(update(p).where(p.c.id == page["id"]).values(
+                attempts=attempts, due_at=now + backoff, error=f"{exc.code}: retrying"))
+            log.warning("handoff %s: %s failed (%s), retry %d", handoff["case_code"], page["kind"], exc.code, attempts)
+            return
+        conn.execute(update(p).where(p.c.id == page["id"]).values(status="failed", attempts=attempts,
+                                                                   error=str(exc.code)))
+        log.error("handoff %s: %s to %s failed for good (%s); paging the next person now", handoff["case_code"],
+                  page["kind"], mask_phone(page["phone"]), exc.code)
+        # The next person's turn starts now instead of after the escalation delay.
+        pending = (p.c.handoff_id == page["handoff_id"]) & (p.c.status == "pending")
+        next_step = conn.execute(select(p.c.step).where(pending, p.c.step > page["step"])
+                                 .order_by(p.c.step)).scalars().first()
+        if next_step is not None:
+            conn.execute(update(p).where(pending, p.c.step == next_step, p.c.kind == "sms").values(due_at=now))
+            conn.execute(update(p).where(pending, p.c.step == next_step, p.c.kind == "call")
+                         .values(due_at=now + CALL_AFTER_FAILOVER))
+        elif conn.execute(select(p.c.id).where(pending)).first() is None:
+            conn.execute(update(orm.handoffs).where(orm.handoffs.c.id == handoff["id"]).values(status="exhausted"))
+            self._event(conn, handoff, "exhausted", {})
+
+    # --- accepting -------------------------------------------------------------------------
+    def acknowledge(self, case_code: str, by: str, via: str, now: Optional[datetime] = None) -> Acknowledgement:
+        """Someone accepts: no further page goes out for this case. Raises KeyError if unknown."""
+        now, h = now or utcnow(), orm.handoffs
+        with self._writer.begin() as conn:
+            query = select(h).where(h.c.case_code == case_code.upper())
+            if conn.dialect.name == "postgresql":
+                query = query.with_for_update()
+            handoff = conn.execute(query).mappings().first()
+            if handoff is None:
+                raise KeyError(case_code)
+            if handoff["status"] == "accepted":
+                return Acknowledgement(handoff["case_code"], handoff["accepted_by"], handoff["accepted_via"], False)
+            conn.execute(update(h).where(h.c.id == handoff["id"]).values(
+                status="accepted", accepted_by=by, accepted_via=via, accepted_at=now))
+            conn.execute(update(orm.pages).where(orm.pages.c.handoff_id == handoff["id"],
+                                                 orm.pages.c.status == "pending").values(status="cancelled"))
+            self._event(conn, dict(handoff), "accepted", {"via": via})
+        log.info("handoff %s: accepted via %s", handoff["case_code"], via)
+        return Acknowledgement(handoff["case_code"], by, via, True)
+
+    def acknowledge_sms(self, from_number: str, body: str) -> Optional[Acknowledgement]:
+        """"OK OL-ABC123" from a number that was paged for that case; None if it is not such a reply."""
+        match = ACK.match(body or "")
+        if not match:
+            return None
+        code = f"OL-{match.group(2).upper()}"
+        with self.engine.connect() as conn:
+            paged = conn.execute(select(orm.pages.c.coordinator_id).join(
+                orm.handoffs, orm.handoffs.c.id == orm.pages.c.handoff_id).where(
+                orm.handoffs.c.case_code == code, orm.pages.c.phone == from_number)).scalars().first()
+        if paged is None:
+            return None
+        return self.acknowledge(code, paged, "sms")
+
+    # --- state -----------------------------------------------------------------------------
+    def status(self, case_code: str) -> dict:
+        with self.engine.connect() as conn:
+            handoff = conn.execute(select(orm.handoffs).where(orm.handoffs.c.case_code == case_code)).mappings().one()
+            rows = conn.execute(select(orm.pages).where(orm.pages.c.handoff_id == handoff["id"])
+                                .order_by(orm.pages.c.due_at, orm.pages.c.id)).mappings().all()
+            events = conn.execute(select(orm.handoff_events.c.kind).where(
+                orm.handoff_events.c.handoff_id == handoff["id"]).order_by(orm.handoff_events.c.id)).scalars().all()
+        return {"status": handoff["status"], "accepted_by": handoff["accepted_by"], "events": list(events),
+                "pages": [{k: (utc(v) if isinstance(v, datetime) else v) for k, v in dict(r).items()} for r in rows]}
+
+    def _event(self, conn: Connection, handoff: dict, kind: str, detail: dict) -> None:
+        conn.execute(insert(orm.handoff_events).values(handoff_id=handoff["id"], at=utcnow(), kind=kind,
+                                                       detail=detail))
+        try:
+            self.notify(handoff, kind)
+        except Exception:  # telling the person must never stop the paging
+            log.exception("handoff %s: could not tell the person about %s", handoff["case_code"], kind)
+
+
+def packet_of(handoff, join_url: str) -> HandoffPacket:
+    return HandoffPacket(handoff["case_code"], handoff["lane"], handoff["language"], handoff["urgency"],
+                         tuple(handoff["needs"] or ()), handoff["region"], join_url)
