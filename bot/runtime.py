@@ -16,13 +16,16 @@ _settings: Optional[Settings] = None
 _registry = None
 _gateway: Optional[MessageGateway] = None
 _pager = None
+_relay = None
+_confirmation = None
 
 
 def configure(settings: Optional[Settings] = None, registry=None, gateway: Optional[MessageGateway] = None,
               pager=None) -> None:
-    global _settings, _registry, _gateway, _pager
+    global _settings, _registry, _gateway, _pager, _relay, _confirmation
     with _lock:
         _settings, _registry, _gateway, _pager = settings, registry, gateway, pager
+        _relay = _confirmation = None
 
 
 def settings() -> Settings:
@@ -83,3 +86,27 @@ def pager():
         if _pager is None:
             _pager = make_pager(engine, outgoing, current)
         return _pager
+
+
+def relay():
+    """Text takeover between coordinators and people whose case was accepted."""
+    global _relay
+    current_pager, outgoing = pager(), gateway()
+    with _lock:
+        if _relay is None:
+            from bot.handoff.relay import Relay
+
+            _relay = Relay(current_pager.engine, outgoing, current_pager)
+        return _relay
+
+
+def confirmation():
+    """Shelter hold confirmation by SMS."""
+    global _confirmation
+    current_registry, outgoing = registry(), gateway()
+    with _lock:
+        if _confirmation is None:
+            from bot.registry.confirmation import HoldConfirmation
+
+            _confirmation = HoldConfirmation(current_registry, outgoing)
+        return _confirmation

@@ -202,3 +202,20 @@ delivery_status = Table(  # Twilio status callbacks: provider sid and status onl
     Column("error_code", String(16)),
     Column("at", DateTime(timezone=True), nullable=False),
 )
+
+# --- shelter hold confirmation by SMS (bot/registry/confirmation.py) -------------------------
+
+hold_requests = Table(  # "bed for 1 woman, 24, tonight? reply JA/NEE" sent to a shelter for a hold
+    "hold_requests", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("chain", String(16), nullable=False),  # one placement request; several shelters may be asked
+    Column("hold_code", String(16), nullable=False, unique=True),
+    Column("shelter_code", String(40), nullable=False),
+    Column("phone", String(32), nullable=False),
+    Column("profile", JSON, nullable=False),  # registry categories needed to ask the next shelter
+    Column("asked_at", DateTime(timezone=True), nullable=False),
+    Column("deadline", DateTime(timezone=True), nullable=False),
+    Column("status", String(12), nullable=False),  # asked | confirmed | declined | expired
+    Column("answered_at", DateTime(timezone=True)),
+    Column("actor", String(80), nullable=False),
+)

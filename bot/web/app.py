@@ -74,10 +74,11 @@ async def set_free(request: Request) -> HTTPResponse:
 async def pager_loop(app: Sanic, interval: float = 1.0) -> None:
     loop = asyncio.get_running_loop()
     while True:
-        try:
-            await loop.run_in_executor(None, app.ctx.pager.run_due)
-        except Exception:  # a failing round must not stop the next one
-            log.exception("pager round failed")
+        for work in (app.ctx.pager.run_due, app.ctx.confirmation.sweep):
+            try:
+                await loop.run_in_executor(None, work)
+            except Exception:  # a failing round must not stop the next one
+                log.exception("pager round failed")
         await asyncio.sleep(interval)
 
 
@@ -102,8 +103,11 @@ def create_app(settings: Optional[Settings] = None, registry=None, name: str = "
             from bot.registry.service import Registry
 
             app_.ctx.registry = Registry(make_engine(settings.database_url), settings)
-        app_.ctx.pager = pager or runtime.make_pager(app_.ctx.registry.engine, runtime.make_gateway(settings),
-                                                     settings)
+        from bot.registry.confirmation import HoldConfirmation
+
+        outgoing = runtime.make_gateway(settings)
+        app_.ctx.pager = pager or runtime.make_pager(app_.ctx.registry.engine, outgoing, settings)
+        app_.ctx.confirmation = HoldConfirmation(app_.ctx.registry, outgoing)
 
     @app.after_server_start
     async def start_pager(app_: Sanic, loop) -> None:

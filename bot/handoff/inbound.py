@@ -1,0 +1,19 @@
+"""Messages on the hotline number that are not for the bot.
+
+The SMS and WhatsApp channels call `route_inbound` before Rasa: a coordinator accepting a case or
+talking in a taken-over thread, a person whose thread a coordinator has taken over, a shelter
+answering JA/NEE to a hold. It returns the reply to send back to the sender (possibly empty), or
+None when the message is for the bot.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from bot import runtime
+
+
+def route_inbound(sender: str, body: str) -> Optional[str]:
+    routed = runtime.relay().route(sender, body)
+    if routed is not None:
+        return routed.reply or ""
+    return runtime.confirmation().answer(sender, body)
