@@ -114,7 +114,8 @@ class Pager:
                 if page["kind"] == "sms":
                     sent = self.gateway.send_sms(page["phone"], packet.sms())
                 else:
-                    gather = f"{self.public_base_url}/twilio/voice/ack/{handoff['case_code']}/{page['coordinator_id']}"
+                    gather = (f"{self.public_base_url}/webhooks/twilio_voice/ack/"
+                              f"{handoff['case_code']}/{page['coordinator_id']}")
                     sent = self.gateway.place_call(page["phone"], page_twiml(packet, gather))
             except GatewayError as exc:
                 self._failed(conn, page, handoff, exc, now)

@@ -90,7 +90,7 @@ def test_the_call_reads_the_packet_and_asks_for_1(pager, standin):
     [call] = standin.calls.values()
     twiml = ET.fromstring(call["twiml"])
     gather = twiml.find("Gather")
-    assert gather.get("numDigits") == "1" and gather.get("action").endswith("/twilio/voice/ack/OL-ABCDEF/anna")
+    assert gather.get("numDigits") == "1" and gather.get("action").endswith("/webhooks/twilio_voice/ack/OL-ABCDEF/anna")
     said = gather.find("Say").text
     assert "O L A B C D E F" in said and "Limburg" in said and "Druk 1" in said and PERSON not in said
 
