@@ -17,6 +17,9 @@ FORM_BED_SEARCH = "bed_search_form"
 ACTION_BED_SEARCH = "action_bed_search"
 ACTION_VALIDATE_BED_SEARCH = "validate_bed_search_form"
 ACTION_REQUEST_HUMAN = "action_request_human"
+ACTION_UNSUPPORTED_LANGUAGE = "action_unsupported_language"
+ENTITY_UNSUPPORTED_LANGUAGE = "unsupported_language"
+UTTER_UNSUPPORTED_LANGUAGE = "utter_language__unsupported"
 
 # responses
 UTTER_PLACE_UNKNOWN = "utter_bed_search__place_unknown"

@@ -16,6 +16,8 @@ from bot.config import ROOT
 
 LOCALES = ROOT / "locales"
 SOURCE_LANGUAGE = "en"
+RTL_LANGUAGES = frozenset({"ar", "fa", "ur"})
+RLM = "\u200f"  # right-to-left mark: a message that starts with a code or number still shows right to left
 
 
 @lru_cache(maxsize=None)
@@ -23,7 +25,11 @@ def load(locales_dir: Path = LOCALES) -> Dict[str, Dict[str, List[dict]]]:
     catalogues = {}
     for path in sorted(locales_dir.glob("*.yml")):
         content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        catalogues[path.stem] = content.get("responses", {})
+        responses = content.get("responses", {})
+        if path.stem in RTL_LANGUAGES:
+            responses = {name: [{**v, "text": RLM + v["text"].lstrip(RLM)} for v in variations]
+                         for name, variations in responses.items()}
+        catalogues[path.stem] = responses
     return catalogues
 
 

@@ -14,6 +14,17 @@ from dataclasses import dataclass
 from typing import Dict, Iterable, Optional
 
 SUPPORTED = ("nl", "en", "pl", "ro", "bg", "hu", "uk", "ru", "es", "pt", "fr", "ar", "vi", "zh")
+# Languages we recognise but do not speak (yet): the person gets a short answer in the languages
+# they most likely read, and a person with an interpreter. Ethiopic script (Tigrinya, Amharic) is
+# recognised by its script; lingua has no model for it.
+UNSUPPORTED = {
+    "sq": ("Albanian", ("en",)), "tl": ("Tagalog", ("en",)), "tr": ("Turkish", ("en",)),
+    "so": ("Somali", ("en", "ar")), "fa": ("Persian", ("en",)), "sw": ("Swahili", ("en",)),
+    "yo": ("Yoruba", ("en",)), "lg": ("Luganda", ("en",)), "de": ("German", ("en", "nl")),
+    "it": ("Italian", ("en", "es")), "cs": ("Czech", ("en",)), "lt": ("Lithuanian", ("en", "ru")),
+    "hi": ("Hindi", ("en",)), "ur": ("Urdu", ("en",)), "th": ("Thai", ("en",)), "id": ("Indonesian", ("en",)),
+    "sr": ("Serbian", ("en", "ru")), "ti": ("Tigrinya or Amharic", ("en", "ar")),
+}
 
 # Requests to switch language, matched on the normalised message (accents removed, lower case).
 _REQUESTS: Dict[str, Iterable[str]] = {
@@ -64,7 +75,11 @@ def _phrase_index(table: Dict[str, Iterable[str]]) -> Dict[str, str]:
 class Guess:
     language: str
     confidence: float
-    reason: str  # "request" | "greeting" | "detector"
+    reason: str  # "request" | "greeting" | "detector" | "script"
+
+    @property
+    def supported(self) -> bool:
+        return self.language in SUPPORTED
 
 
 class LanguageGuesser:
@@ -75,7 +90,8 @@ class LanguageGuesser:
         self.languages = tuple(languages)
         self.min_words = min_words
         self.min_confidence = min_confidence
-        codes = [getattr(IsoCode639_1, code.upper()) for code in self.languages]
+        detectable = [code for code in UNSUPPORTED if code != "ti"]
+        codes = [getattr(IsoCode639_1, code.upper()) for code in (*self.languages, *detectable)]
         builder = LanguageDetectorBuilder.from_iso_codes_639_1(*codes)
         # Preloading (about 2 s, 350 MB) spares the first person who writes a 2-second wait.
         self._detector = (builder.with_preloaded_language_models() if preload else builder).build()
@@ -92,6 +108,8 @@ class LanguageGuesser:
                 return Guess(lang, 1.0, "request")
         if plain in self._greetings:
             return Guess(self._greetings[plain], 0.9, "greeting")
+        if _ethiopic(text):
+            return Guess("ti", 1.0, "script")
         text = _without_places_and_numbers(text)  # "Venlo", "34" or "Den Haag" say nothing about language
         if len(text.split()) < self.min_words and not _dense_script(text):
             return None
@@ -99,10 +117,13 @@ class LanguageGuesser:
         if not values:
             return None
         top, second = values[0], (values[1].value if len(values) > 1 else 0.0)
-        # Confident, or clearly ahead of the runner-up ("what can you do for me?": en 0.38, fr 0.11).
-        if top.value < self.min_confidence and not (top.value >= 0.3 and top.value >= 3 * second):
+        language = top.language.iso_code_639_1.name.lower()
+        if language not in self.languages:  # an unsupported language must be clear before we say so
+            return Guess(language, round(float(top.value), 3), "detector") if top.value >= 0.6 else None
+        # Confident, or clearly ahead of the runner-up ("what can you do for me?": en 0.21, fr 0.06).
+        if top.value < self.min_confidence and not (top.value >= 0.15 and top.value >= 3 * second):
             return None
-        return Guess(top.language.iso_code_639_1.name.lower(), round(float(top.value), 3), "detector")
+        return Guess(language, round(float(top.value), 3), "detector")
 
 
 def _without_places_and_numbers(text: str) -> str:
@@ -111,6 +132,10 @@ def _without_places_and_numbers(text: str) -> str:
     for place in reversed(find_places(text)):
         text = text[:place.start] + " " + text[place.end:]
     return re.sub(r"\d+", " ", text)
+
+
+def _ethiopic(text: str) -> bool:
+    return sum(1 for c in text if "\u1200" <= c <= "\u137f") >= 3
 
 
 def _dense_script(text: str) -> bool:

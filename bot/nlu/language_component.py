@@ -1,7 +1,10 @@
 """Rasa pipeline component that adds a `language_guess` entity when the language is clear.
 
 The `language` slot maps from that entity (domain.yml), so a clear message sets the conversation's
-language and an unclear one leaves it alone. Listed in config.yml after the entity extractors.
+language and an unclear one leaves it alone. A message clearly in a language we do not speak gets
+the intent `unsupported_language` and an `unsupported_language` entity with its code, whatever
+DIET thought it meant (data/rules/language.yml sends it to a person with an interpreter).
+Listed in config.yml after the entity extractors, before the FallbackClassifier.
 """
 from __future__ import annotations
 
@@ -11,13 +14,15 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.language import SUPPORTED, LanguageGuesser
 
 ENTITY = "language_guess"
+UNSUPPORTED_ENTITY = "unsupported_language"
+UNSUPPORTED_INTENT = "unsupported_language"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
@@ -57,7 +62,14 @@ class LanguageIdentifier(GraphComponent):
             guess = self.guesser.guess(message.get(TEXT) or "")
             if guess is None:
                 continue
-            entity = {"entity": ENTITY, "value": guess.language, "confidence": guess.confidence,
+            name = ENTITY if guess.supported else UNSUPPORTED_ENTITY
+            entity = {"entity": name, "value": guess.language, "confidence": guess.confidence,
                       "start": 0, "end": 0, "extractor": self.__class__.__name__}
-            message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)
+            if guess.supported:
+                message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)
+                continue
+            intent = {"name": UNSUPPORTED_INTENT, "confidence": 1.0}
+            message.set(ENTITIES, [entity], add_to_output=True)  # DIET's guesses mean nothing here
+            message.set(INTENT, intent, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
         return messages

@@ -68,3 +68,10 @@ def test_nlg_keeps_the_languages_when_rasa_assigns_domain_responses_after_loadin
     nlg.responses = DOMAIN["responses"]  # what rasa.core.agent.Agent does after loading a model
     languages = {v.get("condition", [{}])[0].get("value") for v in nlg.responses["utter_greet"]}
     assert {"nl", "en", None} <= languages
+
+
+@pytest.mark.parametrize("language", sorted(set(CATALOGUES) & {"ar", "fa", "ur"}))
+def test_right_to_left_languages_start_every_message_with_a_right_to_left_mark(language):
+    for name in SOURCE:
+        assert render(name, language, **{v: "OL-ABC123" for v in variables(SOURCE[name][0]["text"])})["text"] \
+            .startswith("\u200f"), name
