@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot import constants as C
-from bot.i18n.catalogue import render
+from bot.i18n.catalogue import language_of, render
 
 
 class _AskSlot(Action, ABC):
@@ -24,7 +24,7 @@ class _AskSlot(Action, ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
-        language = tracker.get_slot(C.SLOT_LANGUAGE) or C.DEFAULT_LANGUAGE
+        language = language_of(tracker)
         dispatcher.utter_message(**render(f"utter_ask_{self.slot}", language))
         return []
 

@@ -13,13 +13,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot import constants as C, runtime
-from bot.i18n.catalogue import render
+from bot.i18n.catalogue import language_of, render
 from bot.triage import normalise
 from bot.triage.bed_search import build_profile, run_bed_search
-
-
-def language_of(tracker: Tracker) -> str:
-    return tracker.get_slot(C.SLOT_LANGUAGE) or C.DEFAULT_LANGUAGE
 
 
 class ValidateBedSearchForm(FormValidationAction):

@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from bot import constants as C, runtime
 from bot.handoff.service import HandoffUnavailable, request_handoff
-from bot.i18n.catalogue import render
+from bot.i18n.catalogue import language_of, render
 
 PUSH_CHANNELS = {"twilio_sms": "sms", "twilio_whatsapp": "whatsapp"}
 
@@ -29,7 +29,7 @@ class ActionRequestHuman(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
-        language = tracker.get_slot(C.SLOT_LANGUAGE) or C.DEFAULT_LANGUAGE
+        language = language_of(tracker)
         channel = PUSH_CHANNELS.get(tracker.get_latest_input_channel() or "")
         try:
             packet = request_handoff(runtime.pager(), runtime.settings().public_base_url, lane=lane_of(tracker),

@@ -44,3 +44,10 @@ def render(name: str, language: str, **values: Any) -> Dict[str, Any]:
         message["buttons"] = [{"title": b["title"], "payload": b["payload"].format(**values)}
                               for b in variation["buttons"]]
     return message
+
+
+def language_of(tracker) -> str:
+    """The conversation's language (the `language` slot), Dutch until it is known."""
+    from bot.constants import DEFAULT_LANGUAGE, SLOT_LANGUAGE
+
+    return tracker.get_slot(SLOT_LANGUAGE) or DEFAULT_LANGUAGE
