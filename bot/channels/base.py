@@ -4,6 +4,9 @@
 
 1. signature (`security.check_request`): 503 without a token, 403 without a valid signature;
 2. dedupe (`store.claim` on MessageSid): a redelivery gets `<Response/>` and nothing else;
+   the sid is indexed under the thread (`bot.safety.threads`) so an erase can delete it later;
+2a. safety words (`bot.safety.guard`): the erase word deletes the thread here and at Twilio, the
+   duress word starts a harmless cover conversation; while it lasts nothing reaches the bot;
 3. messages that are not for the bot (`bot.handoff.inbound.route_inbound`: a paged coordinator's
    "OK OL-XXXXXX", a coordinator or person in a taken-over thread, a shelter's JA/NEE) are
    answered with the router's reply as TwiML and never reach Rasa;
@@ -37,6 +40,7 @@ from bot.channels.text import MAX_INBOUND_CHARS, NOTICES, fits_sms
 from bot.channels.twiml import CONTENT_TYPE, empty_response, messages_response
 from bot.handoff.inbound import route_inbound
 from bot.handoff.paging import ACK
+from bot.safety.guard import TextSafety
 
 __all__ = ["OnNewMessage", "TwilioMessagingInput", "REQUEST_HUMAN"]
 
@@ -80,6 +84,7 @@ class TwilioMessagingInput(InputChannel, abc.ABC):
         self.auth_token = (auth_token or "").strip() or None
         self.public_url = (public_url or "").strip().rstrip("/") or None
         self.buttons = ButtonMemory()
+        self.safety = TextSafety(self.name())
 
     # --- configuration (read lazily, per request) ---------------------------------------------
     def token(self) -> Optional[str]:
@@ -147,7 +152,8 @@ class TwilioMessagingInput(InputChannel, abc.ABC):
         if not await self._claim(sid):
             log.info("%s %s: redelivery, already handled", self.name(), sid)
             return xml(empty_response())
-        task = asyncio.ensure_future(self._handle(form, sid, sender, on_new_message))
+        tracker_store = getattr(getattr(request.app.ctx, "agent", None), "tracker_store", None)
+        task = asyncio.ensure_future(self._handle(form, sid, sender, on_new_message, tracker_store))
         replies = await asyncio.shield(task)
         return xml(messages_response(replies) if replies else empty_response())
 
@@ -222,9 +228,15 @@ class TwilioMessagingInput(InputChannel, abc.ABC):
             log.info("%s %s: not for the bot; routed (reply: %s)", self.name(), sid, bool(reply))
         return reply
 
-    async def _handle(self, form: TwilioForm, sid: str, sender: str, on_new_message: OnNewMessage) -> List[str]:
-        """Steps 3-6; returns texts for TwiML `<Message>`. On failure the claim is released."""
+    async def _handle(self, form: TwilioForm, sid: str, sender: str, on_new_message: OnNewMessage,
+                      tracker_store: Any = None) -> List[str]:
+        """Steps 2a-6; returns texts for TwiML `<Message>`. On failure the claim is released."""
         try:
+            await asyncio.to_thread(self.safety.record, sender, sid, "in")
+            guarded = await self.safety.handle(sender, form.first("Body"), tracker_store)
+            if guarded is not None:
+                self.buttons.forget(sender)
+                return guarded
             return await self._process(form, sid, sender, on_new_message)
         except Exception as exc:  # never silence: the person is asked to send again
             log.error("%s %s: handling failed (%s)", self.name(), sid, type(exc).__name__)

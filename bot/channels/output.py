@@ -22,6 +22,7 @@ from rasa.core.channels.channel import OutputChannel
 from bot import runtime
 from bot.channels.text import button_choice, fits_sms, render_buttons, split_message
 from bot.messaging.gateway import GatewayError, mask_phone
+from bot.safety.guard import TextSafety
 
 __all__ = ["ButtonMemory", "GatewayOutput"]
 
@@ -115,7 +116,9 @@ class GatewayOutput(OutputChannel):
         for attempt in range(SEND_ATTEMPTS):
             try:
                 gateway = runtime.gateway()
-                await asyncio.to_thread(gateway.send_sms, recipient_id, body, status_callback=self.status_callback)
+                result = await asyncio.to_thread(gateway.send_sms, recipient_id, body,
+                                                 status_callback=self.status_callback)
+                await asyncio.to_thread(TextSafety(self.name()).record, recipient_id, result.sid, "out")
                 self.sent += 1
                 return True
             except GatewayError as exc:

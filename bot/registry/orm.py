@@ -219,3 +219,21 @@ hold_requests = Table(  # "bed for 1 woman, 24, tonight? reply JA/NEE" sent to a
     Column("answered_at", DateTime(timezone=True)),
     Column("actor", String(80), nullable=False),
 )
+
+# --- text-thread safety: erase word and cover conversation (bot/safety) ----------------------
+
+thread_messages = Table(  # provider sids of one SMS/WhatsApp thread, so an erase can delete them there too
+    "thread_messages", metadata,
+    Column("sid", String(64), primary_key=True),
+    Column("thread", String(64), nullable=False),  # keyed hash of channel + sender, never the number itself
+    Column("direction", String(3), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_thread_messages_thread", "thread"),
+)
+
+cover_threads = Table(  # threads in a cover conversation after the duress word, until `until`
+    "cover_threads", metadata,
+    Column("thread", String(64), primary_key=True),
+    Column("language", String(8), nullable=False),
+    Column("until", DateTime(timezone=True), nullable=False),
+)

@@ -60,3 +60,31 @@ def test_conversation_locks_are_shared_through_redis(production_env):
         assert not second.get_lock(sender) or not second.get_lock(sender).tickets
 
     asyncio.run(scenario())
+
+
+def test_the_erase_word_deletes_a_conversation_from_the_production_tracker_store(production_env):
+    from bot.safety.erase import erase_conversation
+
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    store = TrackerStore.create(read_endpoint_config(str(production_env), "tracker_store"), domain)
+    sender, other = (f"deploy-{uuid.uuid4().hex[:8]}" for _ in range(2))
+    for who in (sender, other):
+        asyncio.run(store.save(DialogueStateTracker.from_events(who, [UserUttered("ik ben bang")], domain.slots)))
+    assert asyncio.run(erase_conversation(store, sender)) is True
+    fresh = TrackerStore.create(read_endpoint_config(str(production_env), "tracker_store"), domain)
+    assert asyncio.run(fresh.retrieve(sender)) is None
+    assert asyncio.run(fresh.retrieve(other)).latest_message.text == "ik ben bang"  # only that thread
+
+
+def test_the_erase_word_also_works_on_a_redis_tracker_store(production_env):
+    from rasa.core.tracker_store import RedisTrackerStore
+
+    from bot.safety.erase import erase_conversation
+
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    store = RedisTrackerStore(domain, host="127.0.0.1", port=6379, db=4)
+    sender = f"deploy-{uuid.uuid4().hex[:8]}"
+    asyncio.run(store.save(DialogueStateTracker.from_events(sender, [UserUttered("ik ben bang")], domain.slots)))
+    assert asyncio.run(store.retrieve(sender)) is not None
+    assert asyncio.run(erase_conversation(store, sender)) is True
+    assert asyncio.run(store.retrieve(sender)) is None
