@@ -17,7 +17,7 @@ from sanic.response import HTTPResponse, json
 
 from bot.config import Settings
 from bot.registry.serialise import ProfileError, profile_from_dict, result_to_dict
-from bot.web.auth import authorised
+from bot.web.auth import authorised, json_object
 from bot.web.handoffs import handoffs_bp
 
 log = logging.getLogger("opvanglijn.web")
@@ -27,23 +27,16 @@ MAX_BODY = 64 * 1024
 registry_bp = Blueprint("registry", url_prefix="/api/registry")
 
 
-def _json_body(request: Request):
-    try:
-        return request.json, None
-    except Exception:  # Sanic raises InvalidUsage for malformed JSON
-        return None, json({"error": "body must be valid JSON"}, status=400)
-
-
 @registry_bp.post("/search")
 async def search(request: Request) -> HTTPResponse:
     denied = authorised(request)
     if denied:
         return denied
-    body, error = _json_body(request)
+    body, error = json_object(request)
     if error:
         return error
     try:
-        profile = profile_from_dict(body or {})
+        profile = profile_from_dict(body)
     except ProfileError as exc:
         return json({"error": str(exc)}, status=422)
     language = request.args.get("language", "en")
@@ -58,7 +51,7 @@ async def set_free(request: Request) -> HTTPResponse:
     denied = authorised(request)
     if denied:
         return denied
-    body, error = _json_body(request)
+    body, error = json_object(request)
     if error:
         return error
     try:

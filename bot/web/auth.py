@@ -1,4 +1,4 @@
-"""Bearer-token check shared by the web service's API blueprints."""
+"""Bearer-token check and JSON body parsing shared by the web service's API blueprints."""
 from __future__ import annotations
 
 import hmac
@@ -17,3 +17,17 @@ def authorised(request: Request) -> Optional[HTTPResponse]:
     if not hmac.compare_digest(given.encode(), token.encode()):
         return json({"error": "missing or wrong bearer token"}, status=401)
     return None
+
+
+def json_object(request: Request):
+    """`(body, None)` with the request's JSON object ({} when there is no body), or `(None, answer)`
+    with a clear 400/422 when the body is not JSON or not a JSON object."""
+    if not request.body:
+        return {}, None
+    try:
+        body = request.json
+    except Exception:  # Sanic raises InvalidUsage for malformed JSON
+        return None, json({"error": "body must be valid JSON"}, status=400)
+    if not isinstance(body, dict):
+        return None, json({"error": "body must be a JSON object"}, status=422)
+    return body, None

@@ -9,7 +9,7 @@ from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
-from bot.web.auth import authorised
+from bot.web.auth import authorised, json_object
 
 handoffs_bp = Blueprint("handoffs")
 
@@ -25,8 +25,10 @@ async def acknowledge(request: Request, case_code: str) -> HTTPResponse:
     denied = authorised(request)
     if denied:
         return denied
-    body = request.json if request.body else {}
-    by = str((body or {}).get("by", "")).strip()
+    body, error = json_object(request)
+    if error:
+        return error
+    by = str(body.get("by", "")).strip()
     if not by:
         return json({"error": "say who accepts: {\"by\": \"<coordinator id>\"}"}, status=422)
     try:

@@ -59,3 +59,15 @@ def test_case_link_needs_sign_in_and_unknown_cases_are_404(served):
     assert call(f"{server.url}/cases/OL-NOPE00")[0] == 404
     assert call(f"{server.url}/api/handoffs/OL-NOPE00/ack", {"by": "x"})[0] == 404
     assert call(f"{server.url}/api/handoffs/OL-WEBTST/ack", {})[0] == 422
+
+
+@pytest.mark.parametrize("raw, status, error", [
+    (b"{not json", 400, "body must be valid JSON"),
+    (b'["daan"]', 422, "body must be a JSON object"),
+    (b'"daan"', 422, "body must be a JSON object"),
+])
+def test_a_malformed_acceptance_gets_our_clear_answer_and_changes_nothing(served, raw, status, error):
+    server, pager, _ = served
+    pager.open(PACKET)
+    assert call(f"{server.url}/api/handoffs/OL-WEBTST/ack", raw=raw) == (status, {"error": error})
+    assert pager.status("OL-WEBTST")["accepted_by"] is None
