@@ -1,5 +1,6 @@
 """Sanic app factory. Engine, registry and pager are opened in `before_server_start`, kept on
-app.ctx; a pager loop sends due pages while the service runs (several services may run it).
+app.ctx; a pager loop sends due pages, sweeps unanswered hold confirmations and prunes webhook
+bookkeeping (`bot.channels.housekeeping`) while the service runs (several services may run it).
 
 API endpoints require `Authorization: Bearer <API_TOKEN>`: they show shelter and case details
 that only verified professionals may see. Without a configured token they answer 503.
@@ -67,7 +68,7 @@ async def set_free(request: Request) -> HTTPResponse:
 async def pager_loop(app: Sanic, interval: float = 1.0) -> None:
     loop = asyncio.get_running_loop()
     while True:
-        for work in (app.ctx.pager.run_due, app.ctx.confirmation.sweep):
+        for work in (app.ctx.pager.run_due, app.ctx.confirmation.sweep, app.ctx.housekeeping):
             try:
                 await loop.run_in_executor(None, work)
             except Exception:  # a failing round must not stop the next one
@@ -101,6 +102,9 @@ def create_app(settings: Optional[Settings] = None, registry=None, name: str = "
         outgoing = runtime.make_gateway(settings)
         app_.ctx.pager = pager or runtime.make_pager(app_.ctx.registry.engine, outgoing, settings)
         app_.ctx.confirmation = HoldConfirmation(app_.ctx.registry, outgoing)
+        from bot.channels.housekeeping import Housekeeping
+
+        app_.ctx.housekeeping = Housekeeping(app_.ctx.registry.engine)
 
     @app.after_server_start
     async def start_pager(app_: Sanic, loop) -> None:
