@@ -2,7 +2,7 @@
 (data/rules/human_handoff.yml) and after the fallback's offer is accepted."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -14,6 +14,19 @@ from bot.handoff.service import HandoffUnavailable, request_handoff
 from bot.i18n.catalogue import language_of, render
 
 PUSH_CHANNELS = {"twilio_sms": "sms", "twilio_whatsapp": "whatsapp"}
+
+
+def person_contact(tracker: Tracker) -> Tuple[Optional[str], Optional[str]]:
+    """How the handoff reaches the person: SMS/WhatsApp by the thread's address (status messages,
+    text takeover), the voice line by the live call's CallSid (bridged when a coordinator accepts);
+    nothing on the REST channel."""
+    input_channel = tracker.get_latest_input_channel() or ""
+    if input_channel in PUSH_CHANNELS:
+        return PUSH_CHANNELS[input_channel], tracker.sender_id
+    if input_channel == "twilio_voice":
+        call_sid = ((tracker.latest_message.get("metadata") or {}).get("twilio") or {}).get("call_sid")
+        return ("voice", call_sid) if call_sid else (None, None)
+    return None, None
 
 
 def lane_of(tracker: Tracker) -> str:
@@ -30,11 +43,10 @@ class ActionRequestHuman(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         language = language_of(tracker)
-        channel = PUSH_CHANNELS.get(tracker.get_latest_input_channel() or "")
+        channel, address = person_contact(tracker)
         try:
             packet = request_handoff(runtime.pager(), runtime.settings().public_base_url, lane=lane_of(tracker),
-                                     language=language, person_channel=channel,
-                                     person_address=tracker.sender_id if channel else None)
+                                     language=language, person_channel=channel, person_address=address)
         except HandoffUnavailable:
             dispatcher.utter_message(**render(C.UTTER_HANDOFF_UNAVAILABLE, language))
             return []

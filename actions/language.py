@@ -11,7 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.human_handoff import PUSH_CHANNELS
+from actions.human_handoff import person_contact
 from bot import constants as C, runtime
 from bot.handoff.service import HandoffUnavailable, request_handoff
 from bot.i18n.catalogue import render
@@ -28,11 +28,11 @@ class ActionUnsupportedLanguage(Action):
         name, readable = UNSUPPORTED.get(code, ("your language", ("en",)))
         texts = [render(C.UTTER_UNSUPPORTED_LANGUAGE, language, language_name=name)["text"] for language in readable]
         dispatcher.utter_message(text="\n\n".join(texts))
-        channel = PUSH_CHANNELS.get(tracker.get_latest_input_channel() or "")
+        channel, address = person_contact(tracker)
         try:
             packet = request_handoff(runtime.pager(), runtime.settings().public_base_url, lane="victim",
                                      language=code or "??", needs=(f"interpreter needed: {name}",),
-                                     person_channel=channel, person_address=tracker.sender_id if channel else None)
+                                     person_channel=channel, person_address=address)
         except HandoffUnavailable:
             dispatcher.utter_message(**render(C.UTTER_HANDOFF_UNAVAILABLE, readable[0]))
             return []

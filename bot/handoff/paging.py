@@ -23,9 +23,11 @@ from typing import Callable, Optional
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from bot.channels.voice_language import say_language
 from bot.handoff.packet import HandoffPacket
 from bot.handoff.roster import Roster
-from bot.handoff.twiml import page_twiml
+from bot.handoff.twiml import bridge_twiml, page_twiml
+from bot.i18n.catalogue import render
 from bot.messaging.gateway import GatewayError, MessageGateway, mask_phone
 from bot.registry import orm
 from bot.registry.db import utc, utcnow, writer
@@ -173,7 +175,36 @@ class Pager:
                                                  orm.pages.c.status == "pending").values(status="cancelled"))
             self._event(conn, dict(handoff), "accepted", {"via": via})
         log.info("handoff %s: accepted via %s", handoff["case_code"], via)
+        if handoff["person_channel"] == "voice" and handoff["person_address"]:
+            self._bridge(dict(handoff), by)
         return Acknowledgement(handoff["case_code"], by, via, True)
+
+    def _bridge(self, handoff: dict, by: str) -> None:
+        """Warm transfer on the voice line: the caller's live call (`person_address` is its CallSid,
+        never a number) dials the accepting coordinator through the hotline number."""
+        with self.engine.connect() as conn:
+            phone = conn.execute(select(orm.pages.c.phone).where(
+                orm.pages.c.handoff_id == handoff["id"], orm.pages.c.coordinator_id == by)).scalars().first()
+        roster = self.roster()
+        if phone is None and roster is not None and by in roster.coordinators:
+            phone = roster.coordinators[by].phone
+        caller_id = getattr(self.gateway, "from_number", None)
+        if phone is None or not caller_id:
+            log.warning("handoff %s: accepted by someone without a roster phone; caller not bridged",
+                        handoff["case_code"])
+            return
+        connecting = render("utter_human_handoff__connecting", handoff["language"])["text"]
+        twiml = bridge_twiml(phone, caller_id, say_language(handoff["language"]), connecting)
+        try:
+            self.gateway.update_call(handoff["person_address"], twiml)
+        except GatewayError as exc:  # the caller hung up: the coordinator calls back when it is safe
+            log.warning("handoff %s: caller not bridged (code %s)", handoff["case_code"], exc.code)
+            outcome = "bridge_failed"
+        else:
+            outcome = "bridged"
+        with self._writer.begin() as conn:
+            conn.execute(insert(orm.handoff_events).values(handoff_id=handoff["id"], at=utcnow(), kind=outcome,
+                                                           detail={"by": by}))
 
     def acknowledge_sms(self, from_number: str, body: str) -> Optional[Acknowledgement]:
         """"OK OL-ABC123" from a number that was paged for that case; None if it is not such a reply."""

@@ -40,3 +40,13 @@ def ack_twiml(accepted: bool, first: bool) -> str:
             "Niet geaccepteerd.")
     ET.SubElement(response, "Say", language="nl-NL").text = text
     return '<?xml version="1.0" encoding="UTF-8"?>' + ET.tostring(response, encoding="unicode")
+
+
+def bridge_twiml(coordinator_phone: str, caller_id: str, say_language: str, connecting: str) -> str:
+    """The caller's live call now dials the accepting coordinator. The coordinator's phone shows the
+    hotline number (`callerId`), never the caller's; the caller never learns the coordinator's."""
+    response = ET.Element("Response")
+    ET.SubElement(response, "Say", language=say_language).text = connecting
+    dial = ET.SubElement(response, "Dial", callerId=caller_id, timeout="30")
+    ET.SubElement(dial, "Number").text = coordinator_phone
+    return '<?xml version="1.0" encoding="UTF-8"?>' + ET.tostring(response, encoding="unicode")

@@ -70,6 +70,8 @@ class GatewayError(Exception):
 class MessageGateway(abc.ABC):
     """The seam through which the hotline sends SMS and places voice calls."""
 
+    from_number: Optional[str] = None  # the hotline number shown to coordinators when a call is bridged
+
     @abc.abstractmethod
     def send_sms(
         self, to: str, body: str, *, status_callback: Optional[str] = None
@@ -81,6 +83,10 @@ class MessageGateway(abc.ABC):
         self, to: str, twiml: str, *, status_callback: Optional[str] = None
     ) -> OutgoingResult:
         """Place one outbound call to `to` that executes `twiml`. Raises GatewayError."""
+
+    @abc.abstractmethod
+    def update_call(self, sid: str, twiml: str) -> None:
+        """Make the live call `sid` run `twiml` now (e.g. bridge it). Raises GatewayError."""
 
     @abc.abstractmethod
     def delete_message(self, sid: str) -> None:

@@ -98,6 +98,11 @@ class OutboxGateway(MessageGateway):
         """Append a `call` entry; sid looks like `CAOUTBOX…`, status `queued`."""
         return self._record("call", "CA", to, "twiml", twiml, status_callback)
 
+    def update_call(self, sid: str, twiml: str) -> None:
+        """Append a `call_update` entry: the live call `sid` would now run `twiml`."""
+        self._append({"sid": sid, "kind": "call_update", "twiml": twiml, "created_at": _now()})
+        log.info("outbox call_update sid=%s twiml_len=%d", sid, len(twiml))
+
     def delete_message(self, sid: str) -> None:
         """Erase body and full number of message `sid` (like Twilio's DELETE).
 

@@ -101,7 +101,7 @@ class TwilioGateway(MessageGateway):
         else:
             http_client = TwilioHttpClient(timeout=timeout)
         self._client = Client(account_sid, auth_token, http_client=http_client)
-        self._from = from_number
+        self._from = self.from_number = from_number
         self.api_base_url = api_base_url
 
     @property
@@ -142,6 +142,16 @@ class TwilioGateway(MessageGateway):
             kind, result.sid, result.to_masked, result.status, field, len(content),
         )
         return result
+
+    def update_call(self, sid: str, twiml: str) -> None:
+        """Redirect a live call to `twiml` (Twilio: update the Call resource's Twiml)."""
+        try:
+            self._client.calls(sid).update(twiml=twiml)
+        except (TwilioException, requests.RequestException) as exc:
+            err = _wrap(exc, "update_call")
+            log.warning("update call sid=%s failed: retryable=%s code=%s", sid, err.retryable, err.code)
+            raise err from None
+        log.info("updated call sid=%s twiml_len=%d", sid, len(twiml))
 
     def delete_message(self, sid: str) -> None:
         """Delete a message at Twilio (erases body and metadata). 404 -> non-retryable."""

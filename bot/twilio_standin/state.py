@@ -162,6 +162,17 @@ class StandInState:
             raise ApiError(404, 20404, f"The requested resource {path} was not found")
         if method == "GET":
             return 200, copy.deepcopy(store[sid])
+        if method == "POST" and kind == "Calls":  # update a live call: new TwiML runs at once
+            twiml = (form.get("Twiml") or [""])[0]
+            if not twiml and not (form.get("Url") or [""])[0] and not (form.get("Status") or [""])[0]:
+                raise ApiError(400, 21205, "Either a 'Url', 'Twiml' or 'Status' parameter is required.")
+            if len(twiml) > 4000:
+                raise ApiError(400, 13002, "Twiml parameter exceeds the 4000 character limit.")
+            if twiml:
+                store[sid]["twiml"] = twiml
+            if (form.get("Status") or [""])[0]:
+                store[sid]["status"] = form["Status"][0]
+            return 200, copy.deepcopy(store[sid])
         if method == "DELETE" and kind == "Messages":
             del store[sid]
             origin = self._origin.pop(sid, None)

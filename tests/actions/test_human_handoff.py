@@ -34,3 +34,23 @@ async def test_without_a_roster_the_person_is_told_and_given_112(wired, dispatch
                       Pager(wired.engine, runtime.gateway(), lambda: None))
     assert await ActionRequestHuman().run(dispatcher, tracker(intent="request_human"), domain) == []
     assert "112" in dispatcher.messages[0]["text"]
+
+
+async def test_a_caller_on_the_voice_line_is_reached_by_their_call_never_their_number(wired, outbox, dispatcher,
+                                                                                      domain):
+    from rasa_sdk import Tracker
+    from sqlalchemy import select
+
+    from bot.registry import orm
+
+    caller, call_sid = "+31612345678", "CA" + "7" * 32
+    voice = Tracker(caller, {"language": "nl"}, {"text": "ik wil iemand spreken", "intent": {"name": "request_human"},
+                                                 "entities": [], "metadata": {"twilio": {"call_sid": call_sid}}},
+                    [{"event": "user", "input_channel": "twilio_voice", "text": "ik wil iemand spreken"}], False,
+                    None, {}, "action_listen")
+    events = await ActionRequestHuman().run(dispatcher, voice, domain)
+    with wired.engine.connect() as conn:
+        row = conn.execute(select(orm.handoffs.c.person_channel, orm.handoffs.c.person_address).where(
+            orm.handoffs.c.case_code == events[0]["value"])).one()
+    assert tuple(row) == ("voice", call_sid)
+    assert all(caller not in (entry.get("body") or "") for entry in read_outbox(outbox))
