@@ -4,7 +4,9 @@
 action): a new call sends `initial_prompt` to Rasa, recognised speech is sent as the user's
 text, and the bot's replies come back as `<Say>` inside `<Gather input="speech">` whose
 `language` follows the conversation's `language` slot (`voice_language`). Silence is met with
-the last lines again; after `MAX_SILENCES` the caller hears where else to turn and the call ends.
+the last lines again; after `MAX_SILENCES` the caller hears where else to turn and the call ends,
+except while a handoff for the call is being paged: then the caller is kept on hold until a
+coordinator accepts and the call is bridged (`Pager._bridge`).
 
 `POST /webhooks/twilio_voice/ack/<case_code>/<coordinator_id>`: the keypad answer of a paging
 call; `Digits=1` accepts the handoff (`runtime.pager().acknowledge(..., "keypad")`).
@@ -39,6 +41,8 @@ log = logging.getLogger("opvanglijn.channels")
 
 MAX_SILENCES = 3
 VOICE_NOTICES = {
+    "hold": {"nl": "We zoeken nog een coördinator voor je. Blijf aan de lijn, of zeg iets als je iets nodig hebt.",
+             "en": "We are still reaching a coordinator for you. Please stay on the line, or say something if you need to."},
     "silence": {"nl": "Ik heb je niet gehoord. Zeg het nog een keer.", "en": "I did not hear you. Please say it again."},
     "goodbye": {"nl": "We horen je niet. Je kunt ons ook een sms sturen. In direct gevaar? Bel 1 1 2.",
                 "en": "We cannot hear you. You can also send us a text message. In danger now? Call 1 1 2."},
@@ -178,6 +182,9 @@ class TwilioVoiceInput(InputChannel):
         elif form.first("CallStatus") == "ringing" or not known:
             text = self.initial_prompt
             log.info("twilio_voice %s: incoming call from %s", call_sid, mask_phone(caller))
+        elif await self._waiting_for_coordinator(call_sid):
+            state["silences"] = 0  # on hold for a coordinator: silence is expected, the call stays open
+            return self._twiml(notice_lines("hold", language), language)
         else:
             state["silences"] += 1
             if state["silences"] >= MAX_SILENCES:
@@ -201,6 +208,15 @@ class TwilioVoiceInput(InputChannel):
                  speech_language(language))
         lines = [(line, say_language(language)) for line in spoken] or notice_lines("silence", language)
         return self._twiml(lines, language)
+
+    @staticmethod
+    async def _waiting_for_coordinator(call_sid: str) -> bool:
+        """True while a handoff for this live call is being paged (it is bridged on acceptance)."""
+        try:
+            return await asyncio.to_thread(runtime.pager().waiting_call, call_sid)
+        except Exception as exc:
+            log.error("twilio_voice %s: handoff state unknown (%s)", call_sid, type(exc).__name__)
+            return False
 
     async def keypad(self, request: Request, case_code: str, coordinator_id: str) -> HTTPResponse:
         """A coordinator's key press on a paging call: 1 accepts, anything else does not."""

@@ -221,6 +221,13 @@ class Pager:
         return self.acknowledge(code, paged, "sms")
 
     # --- state -----------------------------------------------------------------------------
+    def waiting_call(self, call_sid: str) -> bool:
+        """A handoff for the live call `call_sid` is still being paged."""
+        h = orm.handoffs
+        with self.engine.connect() as conn:
+            return conn.execute(select(h.c.id).where(h.c.person_channel == "voice", h.c.person_address == call_sid,
+                                                     h.c.status == "paging")).first() is not None
+
     def status(self, case_code: str) -> dict:
         with self.engine.connect() as conn:
             handoff = conn.execute(select(orm.handoffs).where(orm.handoffs.c.case_code == case_code)).mappings().one()

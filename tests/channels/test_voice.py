@@ -82,3 +82,20 @@ def test_a_failing_turn_is_told_to_the_caller_who_keeps_the_line(hotline):
         root = twiml(post(server, WEBHOOK, call_form()))
     assert root.find("Gather") is not None
     assert [s.text for s in root.iter("Say")][0].startswith("Er ging bij ons iets mis")
+
+
+def test_a_caller_waiting_for_a_coordinator_is_kept_on_hold_not_hung_up(hotline):
+    from bot.handoff.packet import HandoffPacket
+
+    agent = RecordingAgent(lambda m: [dict(GREETING)], tracker_store=language_store({VICTIM: "en"}))
+    with serve(TwilioVoiceInput(), agent) as server:
+        post(server, WEBHOOK, call_form())
+        call_sid = call_form()["CallSid"]
+        hotline.pager.open(HandoffPacket("OL-HOLD22", "victim", "en", "tonight", (), None, "x"), "voice", call_sid)
+        held = [twiml(post(server, WEBHOOK, call_form(CallStatus="in-progress"))) for _ in range(MAX_SILENCES + 2)]
+        assert all(t.find("Hangup") is None and t.find("Gather") is not None for t in held)
+        assert [s.text for s in held[-1].iter("Say")] == [
+            "We are still reaching a coordinator for you. Please stay on the line, or say something if you need to."]
+        hotline.pager.acknowledge("OL-HOLD22", "daan", "api")
+        after = [twiml(post(server, WEBHOOK, call_form(CallStatus="in-progress"))) for _ in range(MAX_SILENCES)]
+    assert after[-1].find("Hangup") is not None  # no longer waiting: silence counts again
