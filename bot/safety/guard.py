@@ -38,27 +38,36 @@ class TextSafety:
             log.error("%s: thread index not updated (%s)", self.channel, type(exc).__name__)
 
     async def handle(self, sender: str, body: str, tracker_store: Any) -> Optional[List[str]]:
-        engine = runtime.registry().engine
-        thread = self.thread(sender)
         word = words.match(body)
+        thread = self.thread(sender)
         if word is not None and word.kind == "erase":
-            return [await self._erase(engine, thread, sender, word.language, tracker_store)]
+            return [await self._erase(thread, sender, word.language, tracker_store)]
         if word is not None and word.kind == "duress":
-            await asyncio.to_thread(threads.start_cover, engine, thread, word.language)
+            await self._guarded("cover not stored", threads.start_cover, thread, word.language)
             await asyncio.to_thread(self._page_silently, word.language)
             log.info("%s: duress word, cover conversation started", self.channel)
             return [words.text("cover_start", word.language)]
-        cover = await asyncio.to_thread(threads.cover_language, engine, thread)
+        cover = await self._guarded("cover state unknown; the bot answers", threads.cover_language, thread)
         if cover is not None:
             return [words.text("cover_reply", cover)]
         return None
 
-    async def _erase(self, engine, thread: str, sender: str, language: str, tracker_store: Any) -> str:
-        await asyncio.to_thread(threads.end_cover, engine, thread)
+    async def _guarded(self, failure: str, work, *args):
+        """Run a thread-store call; if the database fails, log and go on (the message is never lost)."""
+        try:
+            return await asyncio.to_thread(work, runtime.registry().engine, *args)
+        except Exception as exc:
+            log.error("%s: %s (%s)", self.channel, failure, type(exc).__name__)
+            return None
+
+    async def _erase(self, thread: str, sender: str, language: str, tracker_store: Any) -> str:
+        await self._guarded("cover not ended", threads.end_cover, thread)
         conversation = await erase.erase_conversation(tracker_store, sender)
-        result = await asyncio.to_thread(erase.erase_provider_messages, engine, runtime.gateway(), thread)
-        log.info("%s: thread erased (conversation %s, %d provider messages deleted, %d kept for retry)",
-                 self.channel, "deleted" if conversation else "NOT deleted", result.deleted, len(result.kept))
+        result = await self._guarded("provider messages not deleted (index unavailable)",
+                                     lambda engine: erase.erase_provider_messages(engine, runtime.gateway(), thread))
+        log.info("%s: thread erased (conversation %s, %s provider messages deleted, %s kept for retry)",
+                 self.channel, "deleted" if conversation else "NOT deleted", result.deleted if result else "no",
+                 len(result.kept) if result else "all")
         return words.text("erased", language)
 
     @staticmethod
@@ -68,3 +77,5 @@ class TextSafety:
                             urgency="immediate", needs=DURESS_NEEDS)
         except HandoffUnavailable:
             log.error("duress: no coordinator could be paged")
+        except Exception as exc:  # the cover reply still goes out; the failure is for the operator
+            log.error("duress: paging failed (%s)", type(exc).__name__)

@@ -96,3 +96,17 @@ def test_thread_index_holds_no_phone_number(hotline):
     with hotline.engine.connect() as conn:
         rows = [tuple(r) for r in conn.execute(select(orm.thread_messages))]
     assert rows and all(VICTIM not in str(value) and VICTIM[1:] not in str(value) for row in rows for value in row)
+
+
+def test_with_the_database_down_messages_still_reach_the_bot(hotline, monkeypatch):
+    agent = RecordingAgent()
+    with serve(TwilioSmsInput(), agent) as server:
+        def broken(*args, **kwargs):
+            raise RuntimeError("database unavailable")
+
+        for name in ("record", "cover_language", "start_cover"):
+            monkeypatch.setattr(threads, name, broken)
+        answer = post(server, WEBHOOK, sms(_sid(41), "ik ben bang"))
+        duress = post(server, WEBHOOK, sms(_sid(42), "WEATHER"))
+    assert [m.text for m in agent.messages] == ["ik ben bang"]
+    assert messages_in(answer) == [] and messages_in(duress) == [words.text("cover_start", "en")]
