@@ -1,4 +1,4 @@
-"""Shelter lane by SMS: "BEDDEN 3" / "BEDS 3" sets the shelter's free regular beds.
+"""Shelter lane by SMS and WhatsApp: "BEDDEN 3" / "BEDS 3" sets the shelter's free regular beds.
 
 The shelters' registered intake numbers (`phone_for_professionals` in the registry) are the
 verified senders: the Twilio channels check the signature, and only a message from such a number
@@ -48,7 +48,7 @@ def answer(registry: Registry, sender: str, body: str) -> Optional[str]:
     if not match:
         return None
     kind, free, named = KINDS[match.group(1).lower()], int(match.group(2)), (match.group(3) or "").lower()
-    shelters = _shelters_of(registry, sender)
+    shelters = _shelters_of(registry, sender.removeprefix("whatsapp:"))
     if not shelters:
         log.info("bed update from an unregistered number refused")
         return NOT_REGISTERED

@@ -77,3 +77,13 @@ def test_a_sentence_with_beds_in_it_is_for_the_bot(hotline):
     with serve(TwilioSmsInput(), agent) as server:
         post(server, WEBHOOK, sms("SM" + "b7" * 16, "hebben jullie 3 bedden vrij?", sender=VICTIM))
     assert [m.text for m in agent.messages] == ["hebben jullie 3 bedden vrij?"]
+
+
+def test_whatsapp_from_the_registered_number_works_too(hotline):
+    from bot.channels.twilio_whatsapp import TwilioWhatsAppInput
+
+    shelter = _regular_shelter(hotline.engine)
+    with serve(TwilioWhatsAppInput(), RecordingAgent()) as server:
+        [reply] = messages_in(post(server, "/webhooks/twilio_whatsapp/webhook",
+                                   sms("SM" + "b8" * 16, "BEDS 0", sender=f"whatsapp:{shelter['phone_for_professionals']}")))
+    assert reply.startswith("Bijgewerkt.") and _free(hotline.engine, shelter["id"]).free == 0
