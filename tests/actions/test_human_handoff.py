@@ -43,7 +43,7 @@ async def test_a_caller_on_the_voice_line_is_reached_by_their_call_never_their_n
 
     from bot.registry import orm
 
-    caller, call_sid = "+31612345678", "CA" + "7" * 32
+    caller, call_sid = "+31000000777", "CA" + "7" * 32  # FICTIONAL number
     voice = Tracker(caller, {"language": "nl"}, {"text": "ik wil iemand spreken", "intent": {"name": "request_human"},
                                                  "entities": [], "metadata": {"twilio": {"call_sid": call_sid}}},
                     [{"event": "user", "input_channel": "twilio_voice", "text": "ik wil iemand spreken"}], False,

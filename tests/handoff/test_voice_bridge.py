@@ -6,7 +6,7 @@ from xml.etree import ElementTree as ET
 from bot.handoff.packet import HandoffPacket
 from tests.handoff.conftest import HOTLINE_NUMBER, NIGHT
 
-CALLER = "+31612345678"
+CALLER = "+31000000777"  # FICTIONAL (unused +31 00 range)
 
 
 def _live_call(gateway) -> str:
