@@ -6,6 +6,7 @@
     hotline registry ...          registry commands (see `hotline registry --help`)
     hotline roster import|show|check   the on-call roster
     hotline pager                 the paging worker (the web service runs one too)
+    hotline professionals add|list|remove   who may see shelter details
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import argparse
 import sys
 from typing import List, Optional
 
-from bot.cli import handoff_cmd, registry_cmd, run_cmd
+from bot.cli import handoff_cmd, professionals_cmd, registry_cmd, run_cmd
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     run_cmd.add_commands(commands)
     registry_cmd.add_commands(commands)
     handoff_cmd.add_commands(commands)
+    professionals_cmd.add_commands(commands)
     return parser
 
 

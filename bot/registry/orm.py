@@ -237,3 +237,40 @@ cover_threads = Table(  # threads in a cover conversation after the duress word,
     Column("language", String(8), nullable=False),
     Column("until", DateTime(timezone=True), nullable=False),
 )
+
+# --- professional verification (bot/verification) --------------------------------------------
+
+professionals = Table(  # who may see shelter details: registered work numbers, managed by the CLI
+    "professionals", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("phone", String(32), nullable=False, unique=True),  # the professional's own work number, E.164
+    Column("name", String(120), nullable=False),
+    Column("organisation", String(120), nullable=False),
+    Column("role", String(24), nullable=False),
+    Column("shelter_code", String(40)),  # shelter staff: the shelter whose beds they may set
+    Column("active", Boolean, nullable=False, default=True),
+    Column("valid_until", DateTime(timezone=True)),  # a registration may lapse
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+verification_codes = Table(  # one-time codes sent by SMS to a registered number
+    "verification_codes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("conversation", String(64), nullable=False),  # keyed hash of the conversation, never its address
+    Column("professional_id", Integer, ForeignKey("professionals.id", ondelete="CASCADE"), nullable=False),
+    Column("code_hash", String(64), nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("used_at", DateTime(timezone=True)),
+    Index("ix_verification_codes_conversation", "conversation"),
+)
+
+verified_conversations = Table(  # a conversation in which a professional proved who they are
+    "verified_conversations", metadata,
+    Column("conversation", String(64), primary_key=True),
+    Column("professional_id", Integer, ForeignKey("professionals.id", ondelete="CASCADE"), nullable=False),
+    Column("method", String(12), nullable=False),  # sender | code
+    Column("verified_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)

@@ -1,0 +1,1 @@
+"""Professional verification: registered work numbers and one-time SMS codes."""
