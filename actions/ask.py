@@ -1,7 +1,9 @@
-"""The bed_search_form's questions, one action per slot, asked in the conversation's language.
+"""The forms' questions, one action per slot, asked in the conversation's language.
 
 Rasa's form calls `action_ask_<slot>` for the slot it needs next; the question and its buttons
-come from locales/<lang>.yml (`utter_ask_<slot>`).
+come from locales/<lang>.yml (`utter_ask_<slot>`). In the victim lane (support_form) the same slot
+is asked in the person's own terms: `utter_ask_<slot>__victim` or `__third_party` when the
+catalogue has that wording ("How old are you?" / "How old is the person?").
 """
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot import constants as C
-from bot.i18n.catalogue import language_of, render
+from bot.i18n.catalogue import language_of, render, variant
+from bot.triage.support import lane
 
 
 class _AskSlot(Action, ABC):
@@ -24,8 +27,10 @@ class _AskSlot(Action, ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
-        language = language_of(tracker)
-        dispatcher.utter_message(**render(f"utter_ask_{self.slot}", language))
+        response = f"utter_ask_{self.slot}"
+        if tracker.active_loop_name == C.FORM_SUPPORT:
+            response = variant(response, lane(tracker.get_slot(C.SLOT_LANE)))
+        dispatcher.utter_message(**render(response, language_of(tracker)))
         return []
 
 
@@ -43,3 +48,23 @@ class ActionAskExploitationForm(_AskSlot):
 
 class ActionAskFoundPlace(_AskSlot):
     slot = C.SLOT_FOUND_PLACE
+
+
+class ActionAskInDanger(_AskSlot):
+    slot = C.SLOT_IN_DANGER
+
+
+class ActionAskSafeTonight(_AskSlot):
+    slot = C.SLOT_SAFE_TONIGHT
+
+
+class ActionAskUnsafePlaces(_AskSlot):
+    slot = C.SLOT_UNSAFE_PLACES
+
+
+class ActionAskNeeds(_AskSlot):
+    slot = C.SLOT_NEEDS
+
+
+class ActionAskConsent(_AskSlot):
+    slot = C.SLOT_CONSENT

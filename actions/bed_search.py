@@ -1,29 +1,70 @@
-"""Bed search for professionals: validating the bed_search_form and answering with offers.
+"""Bed search for professionals: the bed_search_form and the answer with offers.
 
-Rasa calls `validate_bed_search_form` after every user turn while the form is active, and
-`action_bed_search` when the form is complete (data/rules/bed_search.yml).
+Rasa calls `validate_bed_search_form` after every user turn while the form is active; then the
+verification gate (actions/verification.py) and `action_professional_request`
+(actions/professional.py), which answers with `bed_search_answer` below.
 """
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import ActionExecutionRejected, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.human_handoff import person_contact
 from bot import constants as C, runtime
+from bot.handoff.service import HandoffUnavailable, request_handoff
 from bot.i18n.catalogue import language_of, render
-from bot.triage import normalise
+from bot.triage import needs, normalise, professional
 from bot.triage.bed_search import build_profile, run_bed_search
+
+SWITCHES_LANE = ("seek_help", "worry_about_someone", C.INTENT_IN_DANGER)
+PROFILE_SLOTS = (C.SLOT_GENDER, C.SLOT_AGE, C.SLOT_EXPLOITATION_FORM, C.SLOT_FOUND_PLACE, C.SLOT_UNSAFE_PLACES,
+                 C.SLOT_NEEDS, C.SLOT_RESIDENCE_STATUS)
+
+
+def profile_of(tracker: Tracker):
+    return build_profile(tracker.get_slot(C.SLOT_GENDER), tracker.get_slot(C.SLOT_AGE),
+                         tracker.get_slot(C.SLOT_EXPLOITATION_FORM), tracker.get_slot(C.SLOT_FOUND_PLACE),
+                         tracker.get_slot(C.SLOT_UNSAFE_PLACES) or (), tracker.get_slot(C.SLOT_NEEDS) or (),
+                         tracker.get_slot(C.SLOT_RESIDENCE_STATUS))
 
 
 class ValidateBedSearchForm(FormValidationAction):
     def name(self) -> Text:
         return C.ACTION_VALIDATE_BED_SEARCH
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        """Needs, residence status and reflection period come with any message of the profile."""
+        if (tracker.latest_message.get("intent") or {}).get("name") in SWITCHES_LANE:
+            return [ActionExecutionRejected(C.FORM_BED_SEARCH)]  # the rules switch to the victim lane or 112
+        events = await super().run(dispatcher, tracker, domain)
+        read = needs.read(tracker.latest_message.get("text") or "")
+        if read.codes():
+            events.append(SlotSet(C.SLOT_NEEDS, needs.merge(tracker.get_slot(C.SLOT_NEEDS) or (), read)))
+        if read.residence_status:
+            events.append(SlotSet(C.SLOT_RESIDENCE_STATUS, read.residence_status))
+        return events
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> List[Text]:
+        """Ask only for what is missing and still decisive: gender, age or form that would not
+        change the offers is not asked (the place found always is: it decides the municipality)."""
+        missing = [slot for slot in domain_slots if tracker.get_slot(slot) is None]
+        if not missing or C.SLOT_FOUND_PLACE in missing:
+            return domain_slots
+        profile = profile_of(tracker)
+        registry = runtime.registry()
+        return [slot for slot in domain_slots
+                if slot not in missing or professional.decisive(registry, profile, slot)]
+
     def validate_gender(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                         domain: DomainDict) -> Dict[Text, Any]:
+        if value == "/dont_know":
+            return {C.SLOT_GENDER: normalise.UNKNOWN}
         return {C.SLOT_GENDER: normalise.gender(value)}
 
     def validate_age(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -47,25 +88,41 @@ class ValidateBedSearchForm(FormValidationAction):
         return {C.SLOT_FOUND_PLACE: place.name}
 
 
-class ActionBedSearch(Action):
-    def name(self) -> Text:
-        return C.ACTION_BED_SEARCH
+def bed_search_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    """Ranked offers, those needing a decision, the municipality; with nothing fitting the unmet
+    demand is recorded (by the registry), the bridging ladder shown and the coordinator paged."""
+    language = language_of(tracker)
+    profile = profile_of(tracker)
+    reply = run_bed_search(runtime.registry(), profile, language)
+    events: List[Dict[Text, Any]] = []
+    if reply.offers:
+        dispatcher.utter_message(**render(C.UTTER_OFFERS, language, offers=reply.offers))
+    if reply.decisions:
+        dispatcher.utter_message(**render(C.UTTER_DECISIONS, language, decisions=reply.decisions))
+    if reply.nothing_fits:
+        dispatcher.utter_message(**render(C.UTTER_NONE, language, bridging=reply.bridging or "-"))
+    if reply.warnings:
+        dispatcher.utter_message(text=reply.warnings)
+    dispatcher.utter_message(**render(C.UTTER_MUNICIPALITY, language, municipality=reply.municipality))
+    if reply.codes:
+        dispatcher.utter_message(**render("utter_bed_search__next", language))
+    if reply.nothing_fits:
+        events += _page_for_a_place(dispatcher, tracker, profile, language)
+    events.append(SlotSet(C.SLOT_OFFERS, professional.remembered(reply.codes, profile)))
+    return events + [SlotSet(slot, None) for slot in PROFILE_SLOTS]  # the next search starts fresh
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
-        language = language_of(tracker)
-        profile = build_profile(tracker.get_slot(C.SLOT_GENDER), tracker.get_slot(C.SLOT_AGE),
-                                tracker.get_slot(C.SLOT_EXPLOITATION_FORM), tracker.get_slot(C.SLOT_FOUND_PLACE),
-                                tracker.get_slot(C.SLOT_UNSAFE_PLACES) or ())
-        reply = run_bed_search(runtime.registry(), profile, language)
-        if reply.offers:
-            dispatcher.utter_message(**render(C.UTTER_OFFERS, language, offers=reply.offers))
-        if reply.decisions:
-            dispatcher.utter_message(**render(C.UTTER_DECISIONS, language, decisions=reply.decisions))
-        if reply.nothing_fits:
-            dispatcher.utter_message(**render(C.UTTER_NONE, language, bridging=reply.bridging or "-"))
-        if reply.warnings:
-            dispatcher.utter_message(text=reply.warnings)
-        dispatcher.utter_message(**render(C.UTTER_MUNICIPALITY, language, municipality=reply.municipality))
-        return [SlotSet(C.SLOT_GENDER, None), SlotSet(C.SLOT_AGE, None), SlotSet(C.SLOT_EXPLOITATION_FORM, None),
-                SlotSet(C.SLOT_FOUND_PLACE, None), SlotSet(C.SLOT_UNSAFE_PLACES, None)]
+
+def _page_for_a_place(dispatcher, tracker, profile, language) -> List[Dict[Text, Any]]:
+    channel, address = person_contact(tracker)
+    flags = tuple(name for name in ("substance_use", "psychiatric", "pregnant", "pets") if getattr(profile, name))
+    if profile.is_minor:
+        flags = ("minor",) + flags
+    try:
+        packet = request_handoff(runtime.pager(), runtime.settings().public_base_url, lane="professional",
+                                 language=language, urgency="tonight", needs=flags + ("no_fitting_bed",),
+                                 person_channel=channel, person_address=address)
+    except HandoffUnavailable:
+        dispatcher.utter_message(**render(C.UTTER_HANDOFF_UNAVAILABLE, language))
+        return []
+    dispatcher.utter_message(**render("utter_bed_search__paging", language, case_code=packet.case_code))
+    return [SlotSet(C.SLOT_CASE_CODE, packet.case_code)]

@@ -18,14 +18,15 @@ _gateway: Optional[MessageGateway] = None
 _pager = None
 _relay = None
 _confirmation = None
+_verification = None
 
 
 def configure(settings: Optional[Settings] = None, registry=None, gateway: Optional[MessageGateway] = None,
               pager=None) -> None:
-    global _settings, _registry, _gateway, _pager, _relay, _confirmation
+    global _settings, _registry, _gateway, _pager, _relay, _confirmation, _verification
     with _lock:
         _settings, _registry, _gateway, _pager = settings, registry, gateway, pager
-        _relay = _confirmation = None
+        _relay = _confirmation = _verification = None
 
 
 def settings() -> Settings:
@@ -110,3 +111,15 @@ def confirmation():
 
             _confirmation = HoldConfirmation(current_registry, outgoing)
         return _confirmation
+
+
+def verification():
+    """Professional verification on the registry's database; codes go out through the gateway."""
+    global _verification
+    engine, outgoing = registry().engine, gateway()
+    with _lock:
+        if _verification is None:
+            from bot.verification.service import Verification
+
+            _verification = Verification(engine, outgoing)
+        return _verification

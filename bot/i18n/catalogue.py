@@ -33,7 +33,7 @@ def load(locales_dir: Path = LOCALES) -> Dict[str, Dict[str, List[dict]]]:
     return catalogues
 
 
-def render(name: str, language: str, **values: Any) -> Dict[str, Any]:
+def render(name: str, language: str, /, **values: Any) -> Dict[str, Any]:
     """Keyword arguments for `dispatcher.utter_message`: the response in `language`, or in
     English when that language lacks it (a gap the parity test reports)."""
     catalogues = load()
@@ -44,6 +44,12 @@ def render(name: str, language: str, **values: Any) -> Dict[str, Any]:
         message["buttons"] = [{"title": b["title"], "payload": b["payload"].format(**values)}
                               for b in variation["buttons"]]
     return message
+
+
+def variant(name: str, lane: str) -> str:
+    """`<name>__<lane>` when the catalogue words it for that lane (e.g. a third party), else `name`."""
+    specific = f"{name}__{lane}"
+    return specific if specific in load()[SOURCE_LANGUAGE] else name
 
 
 def language_of(tracker) -> str:

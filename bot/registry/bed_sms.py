@@ -44,14 +44,21 @@ def _state(registry: Registry, shelter: dict) -> str:
 
 def answer(registry: Registry, sender: str, body: str) -> Optional[str]:
     """The reply to a bed update from `sender`, or None when `body` is not a bed update."""
-    match = COMMAND.match(body or "")
-    if not match:
+    if not COMMAND.match(body or ""):
         return None
-    kind, free, named = KINDS[match.group(1).lower()], int(match.group(2)), (match.group(3) or "").lower()
     shelters = _shelters_of(registry, sender.removeprefix("whatsapp:"))
     if not shelters:
         log.info("bed update from an unregistered number refused")
         return NOT_REGISTERED
+    return apply(registry, shelters, body, "shelter-sms")
+
+
+def apply(registry: Registry, shelters: List[dict], body: str, channel: str) -> Optional[str]:
+    """Apply a bed command for one of `shelters` (those the sender may change); the reply text."""
+    match = COMMAND.match(body or "")
+    if not match:
+        return None
+    kind, free, named = KINDS[match.group(1).lower()], int(match.group(2)), (match.group(3) or "").lower()
     if named:
         shelters = [s for s in shelters if s["code"] == named]
         if not shelters:
@@ -61,8 +68,14 @@ def answer(registry: Registry, sender: str, body: str) -> Optional[str]:
         return f"Dit nummer hoort bij meerdere opvangen ({codes}). Stuur bijv. BEDDEN {free} {shelters[0]['code']}."
     shelter = shelters[0]
     try:
-        registry.set_free(shelter["code"], kind, free, actor=f"shelter-sms:{shelter['code']}")
+        registry.set_free(shelter["code"], kind, free, actor=f"{channel}:{shelter['code']}")
     except RegistryError as exc:
         return f"Niet gewijzigd: {exc}. Nu: {_state(registry, shelter)}."
-    log.info("bed update by SMS for %s (%s)", shelter["code"], kind)
+    log.info("bed update by %s for %s (%s)", channel, shelter["code"], kind)
     return f"Bijgewerkt. {shelter['name']}: {_state(registry, shelter)}."
+
+
+def shelter_by_code(registry: Registry, code: str) -> List[dict]:
+    with registry.engine.connect() as conn:
+        return [dict(r) for r in conn.execute(select(orm.shelters.c.id, orm.shelters.c.code, orm.shelters.c.name)
+                                              .where(orm.shelters.c.code == code)).mappings()]

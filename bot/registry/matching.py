@@ -215,6 +215,7 @@ class SearchResult:
     on_call: str
     _snapshot: Snapshot = field(repr=False)
     _masks: np.ndarray = field(repr=False)
+    _exceptions: Optional[np.ndarray] = field(default=None, repr=False)  # rules that need a decision
 
     @property
     def nothing_fits(self) -> bool:
@@ -230,7 +231,9 @@ class SearchResult:
         i = self._snapshot.index.get(code)
         if i is None:
             raise KeyError(f"unknown shelter code {code!r}")
-        return R.rule_ids(int(self._masks[i]))
+        if self._masks[i] or self._exceptions is None:
+            return R.rule_ids(int(self._masks[i]))
+        return R.rule_ids(int(self._exceptions[i]))  # fits only with someone's decision (e.g. unsafe region)
 
 
 ON_CALL_ROUTE = ("Call the on-call coordinator through Opvanglijn: the bot can page them now, "
@@ -315,7 +318,7 @@ def search(snapshot: Snapshot, profile: Profile, settings: Settings,
     masks = hard | np.where(hard != 0, exc, 0)
     bridging = bridging_ladder(profile) if not offers else ()
     return SearchResult(profile, now, offers, decisions, unconfirmed, waiting, _profile_warnings(profile), bridging,
-                        ON_CALL_ROUTE, snapshot, masks)
+                        ON_CALL_ROUTE, snapshot, masks, exc)
 
 
 def _profile_warnings(profile: Profile) -> Tuple[str, ...]:

@@ -16,11 +16,13 @@ _TEXT = {
         "free": "{n} free", "updated": "updated {age}", "unconfirmed": "unconfirmed, call first",
         "minutes": "{n} min ago", "hours": "{n} h ago", "ooh": "24/7 intake", "office": "office hours",
         "decides": "decides: {who}", "why": "why", "none": "none",
+        "ranked_lower": "it fits, but ranks below the places shown (farther away or fewer free beds)",
     },
     "nl": {
         "free": "{n} vrij", "updated": "bijgewerkt {age}", "unconfirmed": "onbevestigd, eerst bellen",
         "minutes": "{n} min geleden", "hours": "{n} uur geleden", "ooh": "intake 24/7",
         "office": "kantooruren", "decides": "beslist: {who}", "why": "waarom", "none": "geen",
+        "ranked_lower": "past wel, maar staat lager dan de getoonde plekken (verder weg of minder vrije bedden)",
     },
 }
 TYPE_NAMES = {
@@ -86,5 +88,5 @@ def why_not_text(result: SearchResult, code: str, language: str) -> str:
     lang = _lang(language)
     rules = result.why_not(code)
     if not rules:
-        return _TEXT[lang]["none"]
+        return _TEXT[lang]["ranked_lower"]
     return "; ".join(f"{rule}: {R.explain(rule, lang)}" for rule in rules)

@@ -12,7 +12,7 @@ from typing import Iterable, Optional
 from bot.registry import presenting
 from bot.registry.model import Profile
 from bot.registry.municipality import ResponsibilityCase, by_code, responsible_party
-from bot.triage import normalise
+from bot.triage import needs, normalise
 
 UNKNOWN = normalise.UNKNOWN
 
@@ -25,10 +25,12 @@ class BedSearchReply:
     municipality: str
     warnings: Optional[str]
     nothing_fits: bool
+    codes: tuple = ()  # shelter codes in the order shown: offers, then those needing a decision
 
 
 def build_profile(gender: Optional[str], age, exploitation_form: Optional[str], found_place: Optional[str],
-                  unsafe_places: Iterable[str] = ()) -> Profile:
+                  unsafe_places: Iterable[str] = (), needs_codes: Iterable[str] = (),
+                  residence_status: Optional[str] = None) -> Profile:
     found = normalise.place(found_place)
     canonical_gender = normalise.gender(gender)
     form = normalise.exploitation_form(exploitation_form) or UNKNOWN
@@ -39,6 +41,8 @@ def build_profile(gender: Optional[str], age, exploitation_form: Optional[str], 
         exploitation_forms=normalise.FORMS_FOR[form],
         found_municipality=found.code if found else None,
         unsafe_municipalities=unsafe,
+        residence_status=residence_status or UNKNOWN,
+        **needs.profile_fields(needs_codes),
     )
 
 
@@ -63,4 +67,5 @@ def run_bed_search(registry, profile: Profile, language: str) -> BedSearchReply:
         municipality=responsibility_text(profile, language),
         warnings=presenting.warnings_text(result, language) or None,
         nothing_fits=result.nothing_fits,
+        codes=tuple(o.shelter.code for o in result.offers) + tuple(o.shelter.code for o in result.needs_decision),
     )

@@ -30,9 +30,25 @@ def wired(sqlite_registry, outbox):
     runtime.configure()
 
 
-def tracker(slots=None, text="", intent="bed_search", events=None, active_loop=None) -> Tracker:
-    return Tracker("test-sender", slots or {}, {"text": text, "intent": {"name": intent}, "entities": []},
-                   events or [], False, None, active_loop or {}, "action_listen")
+OFFICER = "+31000000101"  # FICTIONAL: the +31 00 range reaches nobody
+
+
+@pytest.fixture
+def verified(wired):
+    """The test conversation is verified as a registered police officer."""
+    verification = runtime.verification()
+    verification.register(OFFICER, "Agent FICTIEF", "Politie Limburg", "police")
+    verification.verify_sender("test-sender", OFFICER)
+    return verification
+
+
+def tracker(slots=None, text="", intent="bed_search", events=None, active_loop=None, entities=None,
+            channel=None, sender="test-sender") -> Tracker:
+    latest = {"text": text, "intent": {"name": intent}, "entities": entities or []}
+    events = list(events or [])
+    if channel:
+        events.append({"event": "user", "text": text, "parse_data": latest, "input_channel": channel})
+    return Tracker(sender, slots or {}, latest, events, False, None, active_loop or {}, "action_listen")
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions.ask import ActionAskAge, ActionAskExploitationForm, ActionAskFoundPlace, ActionAskGender
-from actions.bed_search import ActionBedSearch, ValidateBedSearchForm
+from actions.bed_search import ValidateBedSearchForm
+from actions.professional import ActionProfessionalRequest
 from bot import constants as C
 from tests.actions.conftest import tracker
 
@@ -21,8 +22,8 @@ def message(dispatcher, prefix: str) -> str:
     return next(m["text"] for m in dispatcher.messages if m["text"].startswith(prefix))
 
 
-async def test_offers_fitting_free_beds_with_phone_and_freshness_in_dutch(wired, dispatcher, domain):
-    events = await ActionBedSearch().run(dispatcher, tracker(MAN_VENLO), domain)
+async def test_offers_fitting_free_beds_with_phone_and_freshness_in_dutch(verified, wired, dispatcher, domain):
+    events = await ActionProfessionalRequest().run(dispatcher, tracker(MAN_VENLO), domain)
     offers = message(dispatcher, "Passende plekken met een vrij bed:")
     assert "Mannenopvang De Veluwe" in offers and "+3100" in offers
     assert "vrij" in offers and "min geleden" in offers
@@ -33,25 +34,25 @@ async def test_offers_fitting_free_beds_with_phone_and_freshness_in_dutch(wired,
     assert SlotSet(C.SLOT_FOUND_PLACE, None) in events  # ready for the next search
 
 
-async def test_english_conversation_gets_english_offer_lines(wired, dispatcher, domain):
-    await ActionBedSearch().run(dispatcher, tracker({**MAN_VENLO, "language": "en"}), domain)
+async def test_english_conversation_gets_english_offer_lines(verified, wired, dispatcher, domain):
+    await ActionProfessionalRequest().run(dispatcher, tracker({**MAN_VENLO, "language": "en"}), domain)
     offers = message(dispatcher, "Fitting places with a free bed:")
     assert "free" in offers and "men's shelter" in offers
 
 
-async def test_nothing_fits_says_so_with_bridging_and_records_unmet_demand(wired, dispatcher, domain):
+async def test_nothing_fits_says_so_with_bridging_and_records_unmet_demand(verified, wired, dispatcher, domain):
     for code, kind in (("man-apeldoorn", "regular"), ("shop-denhaag", "emergency"), ("crisis-alkmaar", "crisis"),
                        ("crisis-tilburg", "emergency"), ("ctm-crisis", "crisis")):
         wired.set_free(code, kind, 0, actor="test")
-    await ActionBedSearch().run(dispatcher, tracker({**MAN_VENLO, "exploitation_form": "criminal"}), domain)
+    await ActionProfessionalRequest().run(dispatcher, tracker({**MAN_VENLO, "exploitation_form": "criminal"}), domain)
     assert not any(m["text"].startswith("Passende plekken") for m in dispatcher.messages)
     none = message(dispatcher, "Nu geen passend vrij bed.")
     assert "Hotelkamer" in none and "Politiecel" in none and "dienstdoende coördinator" in none
     assert wired.unmet_report()
 
 
-async def test_a_minor_never_gets_adult_shelters(wired, dispatcher, domain):
-    await ActionBedSearch().run(dispatcher, tracker({**MAN_VENLO, "age": "16", "unsafe_places": []}), domain)
+async def test_a_minor_never_gets_adult_shelters(verified, wired, dispatcher, domain):
+    await ActionProfessionalRequest().run(dispatcher, tracker({**MAN_VENLO, "age": "16", "unsafe_places": []}), domain)
     text = json.dumps(dispatcher.messages, ensure_ascii=False)
     assert "Mannenopvang" not in text and "Jeugd" in text
 

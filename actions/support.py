@@ -1,0 +1,159 @@
+"""The victim and third-party lane: validating the support_form and the honest next step.
+
+`validate_support_form` reads each answer (bot.triage.support) and stops the questions early
+when it is urgent; `action_support_next_steps` runs when the form is done: 112 or the youth route
+when urgent, the consent tier said back, and a handoff to the on-call coordinator in every case.
+`action_danger` is the same urgent step for "he is coming back" at any point of any conversation.
+No shelter name or address is ever given in this lane.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActionExecutionRejected, ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.human_handoff import person_contact
+from bot import constants as C, runtime
+from bot.handoff.service import HandoffUnavailable, request_handoff
+from bot.i18n.catalogue import language_of, render, variant
+from bot.triage import support
+from bot.triage.needs import merge, read as read_needs
+
+NOT_UNDERSTOOD = "utter_support__not_understood"
+SWITCHES_LANE = (C.INTENT_BED_SEARCH,)
+
+
+def _slots(tracker: Tracker) -> Dict[str, Any]:
+    return {name: tracker.get_slot(name) for name in (*C.SUPPORT_SLOTS, C.SLOT_LANE)}
+
+
+class ValidateSupportForm(FormValidationAction):
+    def name(self) -> Text:
+        return C.ACTION_VALIDATE_SUPPORT
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        if (tracker.latest_message.get("intent") or {}).get("name") in SWITCHES_LANE:
+            return [ActionExecutionRejected(C.FORM_SUPPORT)]  # a professional after all: the rules switch
+        return await super().run(dispatcher, tracker, domain)
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> List[Text]:
+        return [] if support.urgent(_slots(tracker)) else list(support.QUESTIONS)
+
+    async def extract_needs(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                            domain: DomainDict) -> Dict[Text, Any]:
+        """Needs are read from every message, also when they come unasked ("I have my baby with me")."""
+        text = tracker.latest_message.get("text") or ""
+        current = tracker.get_slot(C.SLOT_NEEDS) or ()
+        if tracker.get_slot(C.REQUESTED_SLOT) == C.SLOT_NEEDS:
+            return {C.SLOT_NEEDS: support.read_needs(text, current)}
+        found = read_needs(text)
+        return {C.SLOT_NEEDS: merge(current, found)} if found.flags or found.children else {}
+
+    def _again(self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str) -> Dict[Text, Any]:
+        if tracker.get_slot(C.REQUESTED_SLOT) == slot:
+            dispatcher.utter_message(**render(NOT_UNDERSTOOD, language_of(tracker)))
+        return {slot: None}
+
+    def validate_in_danger(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                           domain: DomainDict) -> Dict[Text, Any]:
+        said = support.read_yes_no(value)
+        return {C.SLOT_IN_DANGER: said} if said else self._again(dispatcher, tracker, C.SLOT_IN_DANGER)
+
+    def validate_safe_tonight(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> Dict[Text, Any]:
+        said = support.read_yes_no(value)
+        return {C.SLOT_SAFE_TONIGHT: said} if said else self._again(dispatcher, tracker, C.SLOT_SAFE_TONIGHT)
+
+    def validate_age(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                     domain: DomainDict) -> Dict[Text, Any]:
+        said = support.read_age(value)
+        return {C.SLOT_AGE: said} if said else self._again(dispatcher, tracker, C.SLOT_AGE)
+
+    def validate_gender(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                        domain: DomainDict) -> Dict[Text, Any]:
+        said = support.read_gender(value)
+        return {C.SLOT_GENDER: said} if said else self._again(dispatcher, tracker, C.SLOT_GENDER)
+
+    def validate_found_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> Dict[Text, Any]:
+        town = support.read_town(value)
+        if town:
+            return {C.SLOT_FOUND_PLACE: town}
+        if tracker.get_slot(C.REQUESTED_SLOT) != C.SLOT_FOUND_PLACE or _corrects_other_slot(tracker):
+            return {C.SLOT_FOUND_PLACE: None}  # the message answered something else ("no, she is 17")
+        if _asked_twice(tracker, C.SLOT_FOUND_PLACE):
+            return {C.SLOT_FOUND_PLACE: support.UNKNOWN}  # never badger: a person asks later
+        return self._again(dispatcher, tracker, C.SLOT_FOUND_PLACE)
+
+    def validate_unsafe_places(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Dict[Text, Any]:
+        places = support.read_unsafe(value)
+        if places:
+            return {C.SLOT_UNSAFE_PLACES: places}
+        if tracker.get_slot(C.REQUESTED_SLOT) == C.SLOT_UNSAFE_PLACES:
+            return {C.SLOT_UNSAFE_PLACES: ["told"]}  # in their own words: the coordinator reads it
+        return {C.SLOT_UNSAFE_PLACES: None}
+
+    def validate_consent(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                         domain: DomainDict) -> Dict[Text, Any]:
+        tier = support.read_consent(value)
+        return {C.SLOT_CONSENT: tier} if tier else self._again(dispatcher, tracker, C.SLOT_CONSENT)
+
+
+def _corrects_other_slot(tracker: Tracker) -> bool:
+    return any(e.get("entity") in (C.SLOT_AGE, C.SLOT_GENDER) for e in tracker.latest_message.get("entities", []))
+
+
+def _asked_twice(tracker: Tracker, slot: str) -> bool:
+    asked = [e for e in tracker.events if e.get("event") == "action" and e.get("name") == f"action_ask_{slot}"]
+    return len(asked) >= 2
+
+
+def urgent_handoff(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str,
+                   outcome: Optional[support.Outcome] = None) -> List[Dict[Text, Any]]:
+    """112 / youth route / next steps, said in the person's terms, and the page to the coordinator."""
+    language = language_of(tracker)
+    who = support.lane(tracker.get_slot(C.SLOT_LANE))
+    outcome = outcome or support.outcome({**_slots(tracker), C.SLOT_IN_DANGER: "yes"})
+    channel, address = person_contact(tracker)
+    try:
+        packet = request_handoff(runtime.pager(), runtime.settings().public_base_url, lane="victim",
+                                 language=language, urgency=outcome.urgency, needs=outcome.needs,
+                                 region=outcome.region, case_code=tracker.get_slot(C.SLOT_CASE_CODE),
+                                 person_channel=channel, person_address=address)
+    except HandoffUnavailable:
+        dispatcher.utter_message(**render(C.UTTER_HANDOFF_UNAVAILABLE, language))
+        return []
+    dispatcher.utter_message(**render(variant(f"utter_support__{kind}", who), language, case_code=packet.case_code))
+    return [SlotSet(C.SLOT_CASE_CODE, packet.case_code)]
+
+
+class ActionSupportNextSteps(Action):
+    def name(self) -> Text:
+        return C.ACTION_SUPPORT_NEXT_STEPS
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        outcome = support.outcome(_slots(tracker))
+        kind = {"danger": "danger", "minor": "minor"}.get(outcome.kind, "next_steps")
+        consent = tracker.get_slot(C.SLOT_CONSENT)
+        if outcome.kind == "normal" and consent in support.answers.CONSENT_TIERS:
+            dispatcher.utter_message(**render(f"utter_support__consent_{consent}", language_of(tracker)))
+        return urgent_handoff(dispatcher, tracker, kind, outcome)
+
+
+class ActionDanger(Action):
+    """Immediate danger said at any point: 112 at once and an immediate page, whatever was going on."""
+
+    def name(self) -> Text:
+        return C.ACTION_DANGER
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        events = urgent_handoff(dispatcher, tracker, "danger")
+        return [*events, SlotSet(C.SLOT_IN_DANGER, "yes"), ActiveLoop(None), SlotSet(C.REQUESTED_SLOT, None)]

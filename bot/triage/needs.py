@@ -1,0 +1,145 @@
+"""Needs, residence status and reflection period read from free text (professional lane).
+
+"vrouw, 24, zwanger, met 2 kinderen en een hond, geen verblijfsvergunning, bedenktijd" carries
+six facts the registry's rules decide on (R-rules in domain.md §2.4). DIET entities for each would
+need thousands of annotated examples; these are closed vocabularies, so a word list with a small
+negation window ("geen drugs", "not pregnant") reads them reliably. Dutch and English, the
+professional lane's languages (issue #6: professionals at least in nl and en).
+
+`read(text)` returns only what the text says; `merge` keeps what an earlier message said unless a
+later one corrects it. Codes are the `Profile` field names (bot.registry.model), one name per feature.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Dict, Iterable, List, Optional, Tuple
+
+# need code -> words (plain ASCII, lower case; multi-word phrases allowed)
+_FLAGS: Dict[str, Tuple[str, ...]] = {
+    "addiction": ("verslaafd", "verslaving", "addicted", "addiction", "junkie"),
+    "substance_use": ("drugs", "drugsgebruik", "gebruikt drugs", "middelengebruik", "alcohol", "drinkt", "drinks",
+                      "cocaine", "heroine", "heroin", "crack", "speed", "ghb", "substance use", "uses drugs",
+                      "blowt", "cannabis", "wiet"),
+    "needs_detox": ("detox", "ontgifting", "afkicken"),
+    "psychiatric": ("psychiatrisch", "psychiatrische", "psychiatric", "psychose", "psychosis", "psychotisch",
+                    "psychotic", "ggz", "suicidaal", "suicidal", "schizofreen", "schizophrenia", "ptss", "ptsd",
+                    "mental health", "mentally ill", "psychisch"),
+    "mild_intellectual_disability": ("lvb", "licht verstandelijk", "verstandelijke beperking",
+                                     "intellectual disability", "learning disability"),
+    "pregnant": ("zwanger", "pregnant", "in verwachting", "expecting a baby"),
+    "pets": ("hond", "honden", "kat", "katten", "huisdier", "huisdieren", "dog", "dogs", "cat", "cats", "pet", "pets",
+             "puppy", "konijn"),
+    "reflection_period_offered": ("bedenktijd", "reflection period", "reflectieperiode", "b8 bedenktijd",
+                                  "in reflection"),
+    "contact_with_network": ("contact met daders", "contact met de daders", "contact with the perpetrators",
+                             "in contact with exploiters", "still in contact"),
+}
+_CHILD_WORDS = ("kind", "kinderen", "kindje", "kids", "kid", "child", "children", "baby", "babys", "baby's",
+                "zoon", "dochter", "son", "daughter", "zoontje", "dochtertje")
+_NUMBER = {"een": 1, "1": 1, "a": 1, "an": 1, "one": 1, "twee": 2, "two": 2, "drie": 3, "three": 3, "vier": 4,
+           "four": 4, "vijf": 5, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+# residence status code -> words; the first match in this order wins (most specific first)
+_STATUS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
+    ("dublin_indication", ("dublin", "dublinclaim", "dublin claim")),
+    ("b8_temporary_permit", ("b8", "b8-vergunning", "b8 permit", "verblijfsvergunning b8")),
+    ("asylum_seeker", ("asielzoeker", "asiel", "asylum seeker", "asylum", "azc", "vluchteling", "refugee")),
+    ("no_lawful_residence", ("geen verblijfsvergunning", "ongedocumenteerd", "ongedocumenteerde", "undocumented",
+                             "illegaal", "geen papieren", "no papers", "no residence permit", "no permit",
+                             "zonder verblijfsvergunning", "without papers", "irregular")),
+    ("eu_union_rights", ("eu-burger", "eu burger", "eu citizen", "eu-onderdaan", "pools", "poolse", "polish",
+                         "roemeens", "roemeense", "romanian", "bulgaars", "bulgaarse", "bulgarian", "hongaars",
+                         "hongaarse", "hungarian", "uit de eu", "from the eu")),
+    ("third_country_lawful", ("verblijfsvergunning", "residence permit", "permit")),
+    ("dutch", ("nederlander", "nederlandse", "dutch", "nl nationaliteit", "dutch national")),
+)
+_NEGATIONS = ("geen", "niet", "no", "not", "zonder", "without", "never", "nooit", "non", "niks")
+
+
+@dataclass(frozen=True)
+class Needs:
+    flags: Tuple[str, ...] = ()  # Profile boolean fields that are true
+    denied: Tuple[str, ...] = ()  # said explicitly not to apply ("geen drugs")
+    children: Optional[int] = None  # None: not mentioned; 0: "geen kinderen"
+    residence_status: Optional[str] = None
+
+    def codes(self) -> List[str]:
+        """The slot value: flag codes, plus children:<n> (n may be 0)."""
+        codes = list(self.flags) + [f"not:{code}" for code in self.denied]
+        if self.children is not None:
+            codes.append(f"children:{self.children}")
+        return codes
+
+
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
+    return " " + re.sub(r"[^a-z0-9'\-]+", " ", text).strip() + " "
+
+
+def _find(plain: str, phrase: str) -> List[int]:
+    return [m.start() for m in re.finditer(rf"(?<=\s){re.escape(phrase)}(?=\s)", plain)]
+
+
+def _negated(plain: str, at: int) -> bool:
+    before = plain[:at].split()[-2:]
+    return any(word in _NEGATIONS for word in before)
+
+
+def read(text: str) -> Needs:
+    plain = _plain(text)
+    flags, denied = [], []
+    for code, words in _FLAGS.items():
+        hits = [(phrase, at) for phrase in words for at in _find(plain, phrase)]
+        if not hits:
+            continue
+        if all(_negated(plain, at) for _, at in hits):
+            denied.append(code)
+        else:
+            flags.append(code)
+    if "addiction" in flags and "substance_use" not in flags:
+        flags.append("substance_use")
+    return Needs(tuple(flags), tuple(denied), _children(plain), _residence(plain))
+
+
+def _children(plain: str) -> Optional[int]:
+    for word in _CHILD_WORDS:
+        for at in _find(plain, word):
+            before = plain[:at].split()[-2:]
+            if any(w in ("geen", "no", "zonder", "without") for w in before):
+                return 0
+            for w in reversed(before):
+                if w in _NUMBER:
+                    return _NUMBER[w]
+            return 1
+    return None
+
+
+def _residence(plain: str) -> Optional[str]:
+    for code, words in _STATUS:
+        for phrase in words:
+            for at in _find(plain, phrase):
+                if code in ("third_country_lawful", "dutch") and _negated(plain, at):
+                    continue  # "geen verblijfsvergunning" is matched above, "niet Nederlands" says nothing
+                return code
+    return None
+
+
+def merge(earlier: Iterable[str], later: Needs) -> List[str]:
+    """Slot codes after a new message: a later statement about a need replaces the earlier one."""
+    later_codes = later.codes()
+    said = {code.split(":")[0] if code.startswith("children") else code.removeprefix("not:") for code in later_codes}
+    kept = [code for code in earlier or ()
+            if (code.split(":")[0] if code.startswith("children") else code.removeprefix("not:")) not in said]
+    return kept + later_codes
+
+
+def profile_fields(codes: Iterable[str]) -> dict:
+    """Keyword arguments for `Profile` from the slot codes."""
+    fields: dict = {}
+    for code in codes or ():
+        if code.startswith("children:"):
+            fields["children"] = int(code.split(":", 1)[1])
+        elif not code.startswith("not:"):
+            fields[code] = True
+    return fields

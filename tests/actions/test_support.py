@@ -1,0 +1,154 @@
+"""The victim and third-party lane with real trackers, the real pager and the outbox: safety
+first, at most eight questions, "don't know" everywhere, corrections, early stops, honest next steps."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from actions.ask import ActionAskAge, ActionAskFoundPlace, ActionAskInDanger
+from actions.fallback import ActionFallback
+from actions.support import ActionDanger, ActionSupportNextSteps, ValidateSupportForm
+from bot import constants as C
+from bot.messaging.outbox import read_outbox
+from bot.registry.sample import sample_shelters
+from tests.actions.conftest import tracker
+
+pytestmark = pytest.mark.asyncio
+SUPPORT = {"name": C.FORM_SUPPORT}
+
+
+def texts(dispatcher) -> str:
+    return "\n".join(m["text"] for m in dispatcher.messages)
+
+
+def pages(outbox):
+    return [m for m in read_outbox(outbox) if m.get("body", "").startswith("Opvanglijn OL-")]
+
+
+async def required(slots):
+    return await ValidateSupportForm().required_slots(list(C.SUPPORT_SLOTS), None, tracker(slots), {})
+
+
+async def test_safety_is_asked_first_and_at_most_eight_questions():
+    assert await required({}) == ["in_danger", "age", "safe_tonight", "found_place", "unsafe_places", "gender",
+                                  "needs", "consent"]
+
+
+async def test_danger_or_a_minor_stops_the_questions():
+    assert await required({"in_danger": "yes"}) == []
+    assert await required({"in_danger": "no", "age": "16"}) == []
+    assert len(await required({"in_danger": "unknown", "age": "unknown"})) == 8  # "don't know" goes on
+
+
+@pytest.mark.parametrize("slot, text, value", [
+    ("in_danger", "/affirm", "yes"), ("in_danger", "nee", "no"), ("in_danger", "/dont_know", "unknown"),
+    ("in_danger", "nu știu", "unknown"), ("in_danger", "tak", "yes"), ("safe_tonight", "nie", "no"),
+    ("age", "ik ben 19", "19"), ("age", "weet ik niet", "unknown"), ("gender", "/dont_know", "unknown"),
+    ("found_place", "ik ben in venlo", "Venlo"), ("found_place", "liever niet", "unknown"),
+    ("unsafe_places", "/deny", ["none"]), ("consent", "2", "confidential"), ("consent", "anoniem", "anonymous"),
+    ("consent", "/dont_know", "unknown"),
+])
+async def test_answers_in_words_buttons_and_languages(slot, text, value, dispatcher):
+    validate = getattr(ValidateSupportForm(), f"validate_{slot}")
+    assert validate(text, dispatcher, tracker({"requested_slot": slot}, text=text, active_loop=SUPPORT), {}) == {
+        slot: value}
+    assert dispatcher.messages == []
+
+
+async def test_an_unclear_answer_is_asked_again_kindly(dispatcher):
+    result = ValidateSupportForm().validate_in_danger("misschien later", dispatcher,
+                                                      tracker({"requested_slot": "in_danger", "language": "en"}), {})
+    assert result == {"in_danger": None} and "don't know" in texts(dispatcher)
+
+
+async def test_a_correction_while_another_question_is_asked_is_not_taken_for_a_town(dispatcher):
+    correction = tracker({"requested_slot": "found_place", "age": "17"}, text="nee, ze is 17",
+                         entities=[{"entity": "age", "value": "17"}], active_loop=SUPPORT)
+    assert ValidateSupportForm().validate_found_place("nee, ze is 17", dispatcher, correction, {}) == {
+        "found_place": None}
+    assert ValidateSupportForm().validate_age("17", dispatcher, correction, {}) == {"age": "17"}
+    assert await required({"in_danger": "no", "age": "17"}) == []  # the correction makes it a minor: stop
+
+
+async def test_needs_said_unasked_are_kept(dispatcher):
+    events = await ValidateSupportForm().extract_needs(dispatcher, tracker(
+        {"requested_slot": "safe_tonight"}, text="nee, en ik heb mijn baby bij me"), {})
+    assert events == {"needs": ["children:1"]}
+
+
+async def test_questions_are_worded_for_the_person_or_the_one_worried(dispatcher):
+    await ActionAskAge().run(dispatcher, tracker({"language": "en", "lane": "victim"}, active_loop=SUPPORT), {})
+    await ActionAskAge().run(dispatcher, tracker({"language": "en", "lane": "third_party"}, active_loop=SUPPORT), {})
+    await ActionAskAge().run(dispatcher, tracker({"language": "en"}, active_loop={"name": C.FORM_BED_SEARCH}), {})
+    assert [m["text"] for m in dispatcher.messages] == [
+        "How old are you? Roughly is fine.", "How old is the person, roughly?",
+        "How old is the person (roughly is fine)?"]
+    dispatcher.messages.clear()
+    await ActionAskInDanger().run(dispatcher, tracker({"language": "nl"}, active_loop=SUPPORT), {})
+    [asked] = dispatcher.messages
+    assert [b["payload"] for b in asked["buttons"]] == ["/affirm", "/deny", "/dont_know"]
+    assert asked["text"] == "Ben je nu in gevaar?"
+    await ActionAskFoundPlace().run(dispatcher, tracker({"language": "nl", "lane": "victim"}, active_loop=SUPPORT), {})
+    assert len(dispatcher.messages[-1]["buttons"]) == 1
+
+
+DONE = {"language": "en", "lane": "victim", "in_danger": "no", "age": "24", "safe_tonight": "no",
+        "found_place": "Venlo", "unsafe_places": ["Limburg"], "gender": "female", "needs": ["children:1", "not:pets"],
+        "consent": "confidential"}
+
+
+async def test_next_steps_are_honest_and_the_coordinator_is_paged_without_personal_data(wired, outbox, dispatcher):
+    events = await ActionSupportNextSteps().run(dispatcher, tracker(DONE), {})
+    said = texts(dispatcher)
+    assert "stays between you and our coordinator" in said
+    assert "within 15 minutes" in said and "never have to go to the police" in said
+    case = next(e["value"] for e in events if e.get("name") == C.SLOT_CASE_CODE)
+    assert case in said
+    [page] = pages(outbox)
+    assert "TONIGHT" in page["body"] and "Limburg" in page["body"]  # the region, never the town
+    assert "children:1" in page["body"] and "consent:confidential" in page["body"]
+    assert "Venlo" not in page["body"] and "not:pets" not in page["body"]
+
+
+async def test_the_victim_lane_never_names_a_shelter(wired, outbox, dispatcher):
+    await ActionSupportNextSteps().run(dispatcher, tracker(DONE), {})
+    said = json.dumps(dispatcher.messages, ensure_ascii=False)
+    for shelter in sample_shelters(None):
+        assert shelter.name.replace("FICTIEF ", "") not in said and shelter.phone_for_professionals not in said
+
+
+async def test_danger_gives_112_at_once_and_an_immediate_page(wired, outbox, dispatcher):
+    events = await ActionDanger().run(dispatcher, tracker({"language": "en", "lane": "victim"},
+                                                          active_loop=SUPPORT), {})
+    assert texts(dispatcher).startswith("Call 112 now") and "even without your permission" in texts(dispatcher)
+    assert "IMMEDIATE" in pages(outbox)[0]["body"]
+    assert {"event": "active_loop", "name": None} in [{k: e.get(k) for k in ("event", "name")} for e in events]
+
+
+async def test_a_minor_gets_the_youth_route_and_an_immediate_page(wired, outbox, dispatcher):
+    await ActionSupportNextSteps().run(dispatcher, tracker({"language": "nl", "lane": "victim", "in_danger": "no",
+                                                            "age": "15"}), {})
+    assert "0800 2000" in texts(dispatcher)
+    [page] = pages(outbox)
+    assert "IMMEDIATE" in page["body"] and "minor" in page["body"]
+
+
+async def test_a_third_party_is_spoken_to_as_the_one_worried(wired, outbox, dispatcher):
+    await ActionSupportNextSteps().run(dispatcher, tracker({**DONE, "lane": "third_party", "consent": "share"}), {})
+    assert "The person decides for themself" in texts(dispatcher)
+    assert "reported_by_third_party" in pages(outbox)[0]["body"]
+
+
+def misunderstood(n, then=None):
+    events = [{"event": "user", "text": "?", "parse_data": {"intent": {"name": "nlu_fallback"}}}] * n
+    return ([{"event": "user", "text": "x", "parse_data": {"intent": {"name": then}}}] if then else []) + events
+
+
+@pytest.mark.parametrize("events, offers_person", [
+    (misunderstood(1), False), (misunderstood(2), True), (misunderstood(1, then="greet"), False),
+])
+async def test_a_person_is_offered_after_two_misunderstandings_in_a_row(events, offers_person, dispatcher):
+    await ActionFallback().run(dispatcher, tracker({"language": "en"}, events=events), {})
+    [said] = dispatcher.messages
+    assert ("Shall I put you through to a person?" in said["text"]) is offers_person

@@ -1,0 +1,56 @@
+"""Needs, residence status and reflection period read from the way professionals write."""
+from __future__ import annotations
+
+import pytest
+
+from bot.registry.model import Profile
+from bot.triage import needs
+
+
+@pytest.mark.parametrize("text, flags, children, status", [
+    ("vrouw 24 zwanger, met 2 kinderen en een hond, geen verblijfsvergunning", {"pregnant", "pets"}, 2,
+     "no_lawful_residence"),
+    ("man 34 arbeidsuitbuiting Venlo, gebruikt drugs, psychose in verleden", {"substance_use", "psychiatric"}, None,
+     None),
+    ("woman 30, with her baby, undocumented, in her reflection period", {"reflection_period_offered"}, 1,
+     "no_lawful_residence"),
+    ("Poolse man, 45, verslaafd aan alcohol", {"addiction", "substance_use"}, None, "eu_union_rights"),
+    ("asielzoeker uit azc Ter Apel, 19, meisje", set(), None, "asylum_seeker"),
+    ("dublinclaim, man 28", set(), None, "dublin_indication"),
+    ("man 40, heeft een B8-vergunning", set(), None, "b8_temporary_permit"),
+    ("Nederlandse vrouw, 22, loverboy", set(), None, "dutch"),
+    ("man, 34, arbeidsuitbuiting, Venlo, niet in Limburg, vannacht", set(), None, None),
+])
+def test_reads_what_the_message_says(text, flags, children, status):
+    read = needs.read(text)
+    assert set(read.flags) == flags
+    assert read.children == children
+    assert read.residence_status == status
+
+
+@pytest.mark.parametrize("text, denied", [
+    ("vrouw 31, geen drugs, niet zwanger", {"substance_use", "pregnant"}),
+    ("no pets, no psychiatric history", {"pets", "psychiatric"}),
+])
+def test_negations_say_the_need_does_not_apply(text, denied):
+    read = needs.read(text)
+    assert set(read.denied) == denied and not read.flags
+
+
+def test_geen_kinderen_is_zero_children():
+    assert needs.read("vrouw 25, geen kinderen").children == 0
+
+
+def test_a_later_message_corrects_an_earlier_one():
+    codes = needs.merge([], needs.read("zwanger, met een kind"))
+    assert set(codes) == {"pregnant", "children:1"}
+    codes = needs.merge(codes, needs.read("sorry, niet zwanger, wel 2 kinderen"))
+    assert set(codes) == {"not:pregnant", "children:2"}
+    assert needs.profile_fields(codes) == {"children": 2}
+
+
+def test_codes_are_profile_fields():
+    fields = needs.profile_fields(needs.read("zwanger, hond, verslaafd, psychiatrisch, bedenktijd").codes())
+    profile = Profile(**fields)
+    assert profile.pregnant and profile.pets and profile.addiction and profile.psychiatric
+    assert profile.reflection_period_offered
