@@ -23,7 +23,9 @@ _FLAGS: Dict[str, Tuple[str, ...]] = {
                       "cocaine", "heroine", "heroin", "crack", "speed", "ghb", "substance use", "uses drugs",
                       "blowt", "cannabis", "wiet"),
     "needs_detox": ("detox", "ontgifting", "afkicken"),
-    "psychiatric": ("psychiatrisch", "psychiatrische", "psychiatric", "psychose", "psychosis", "psychotisch",
+    "post_detox": ("na detox", "na de detox", "detox afgerond", "rondt detox", "rondt de detox", "after detox",
+                   "finished detox", "completed detox", "finishes detox", "clean na detox"),
+    "psychiatric": ("psychiatrisch", "psychiatrische", "psychiatric", "psychose", "psychosis", "psychotisch", "psychische", "psychische problemen",
                     "psychotic", "ggz", "suicidaal", "suicidal", "schizofreen", "schizophrenia", "ptss", "ptsd",
                     "mental health", "mentally ill", "psychisch"),
     "mild_intellectual_disability": ("lvb", "licht verstandelijk", "verstandelijke beperking",
@@ -99,6 +101,8 @@ def read(text: str) -> Needs:
             flags.append(code)
     if "addiction" in flags and "substance_use" not in flags:
         flags.append("substance_use")
+    if "post_detox" in flags:  # after detox: no place among active users (R19)
+        flags = [f for f in flags if f != "needs_detox"] + ["require_no_active_users"]
     return Needs(tuple(flags), tuple(denied), _children(plain), _residence(plain))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import urllib.request
 from pathlib import Path
 
@@ -12,14 +13,19 @@ import pytest
 from bot.cli.servers import ServerSet, action_server_command, free_port, rasa_server_command
 from bot.config import ROOT
 from bot.handoff.store import RosterStore
+from bot.messaging.gateway import read_outbox
+from bot.verification.service import Verification
 from tests.conftest import make_registry
 
 MODEL = ROOT / "models" / "opvanglijn.tar.gz"
+OFFICER = "+31000000101"  # FICTIONAL registered professionals: the +31 00 range reaches nobody
+SHELTER_STAFF = "+31000000102"
 
 
 class Hotline:
     def __init__(self, rasa_url: str, registry, outbox: Path):
         self.rasa_url, self.registry, self.outbox = rasa_url, registry, outbox
+        self._officers = 0
 
     def say(self, sender: str, text: str) -> list:
         request = urllib.request.Request(f"{self.rasa_url}/webhooks/rest/webhook",
@@ -30,6 +36,24 @@ class Hotline:
 
     def text(self, sender: str, text: str) -> str:
         return "\n".join(m.get("text", "") for m in self.say(sender, text))
+
+    def new_officer(self) -> str:
+        """A newly registered FICTIONAL police number (codes are rate-limited per number)."""
+        self._officers += 1
+        phone = f"+31000000{200 + self._officers}"
+        Verification(self.registry.engine).register(phone, f"Agent {self._officers} FICTIEF", "Politie", "police")
+        return phone
+
+    def verify(self, sender: str, phone: str = None) -> str:
+        """Answer the verification question: the registered number, then the code from the outbox."""
+        phone = phone or self.new_officer()
+        sent = self.text(sender, phone)
+        assert "6" in sent and "******" in sent, sent
+        code = re.search(r"\b(\d{6})\b", [m for m in read_outbox(self.outbox) if m["to"] == phone][-1]["body"])
+        return self.text(sender, code.group(1))
+
+    def pages(self) -> list:
+        return [m for m in read_outbox(self.outbox) if m.get("body", "").startswith("Opvanglijn OL-")]
 
     def tracker(self, sender: str) -> dict:
         with urllib.request.urlopen(f"{self.rasa_url}/conversations/{sender}/tracker", timeout=30) as response:
@@ -44,6 +68,9 @@ def hotline(tmp_path_factory):
     url = f"sqlite:///{work / 'registry.sqlite3'}"
     registry = make_registry(url)
     RosterStore(registry.engine).import_yaml((ROOT / "deploy" / "roster.sample.yml").read_text(), actor="test")
+    Verification(registry.engine).register(OFFICER, "Agent FICTIEF", "Politie Zeeland-West-Brabant", "police")
+    Verification(registry.engine).register(SHELTER_STAFF, "Medewerker FICTIEF", "Huis Hofvijver", "shelter_staff",
+                                           shelter_code="shop-denhaag")
     outbox = work / "outbox.jsonl"
     action_port, rasa_port = free_port(), free_port()
     endpoints = work / "endpoints.yml"

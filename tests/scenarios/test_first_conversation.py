@@ -16,9 +16,12 @@ def sender() -> str:
 
 def test_dutch_police_officer_gets_fitting_beds_in_one_message(hotline):
     me = sender()
-    assert "Opvanglijn" in hotline.text(me, "Goedenavond")
-    reply = hotline.text(me, "Ik heb vannacht een bed nodig voor een man van 34, arbeidsuitbuiting, "
+    greeting = hotline.text(me, "Goedenavond")
+    assert "Opvanglijn" not in greeting and "112" in greeting  # neutral: a third person reading learns nothing
+    asked = hotline.text(me, "Ik heb vannacht een bed nodig voor een man van 34, arbeidsuitbuiting, "
                              "aangetroffen in Venlo, niet in Limburg")
+    assert "Mannenopvang" not in asked and "nummer" in asked  # verification before any shelter detail
+    reply = hotline.verify(me)
     assert "Passende plekken met een vrij bed" in reply
     assert "Mannenopvang De Veluwe" in reply and "intake 24/7" in reply and "min geleden" in reply
     offers = reply.split("Ook mogelijk")[0]
@@ -33,25 +36,30 @@ def test_english_coordinator_is_asked_only_for_what_is_missing(hotline):
     assert "How old" in hotline.text(me, '/inform{"gender":"female"}')
     assert "What form of exploitation" in hotline.text(me, "23")
     assert "municipality" in hotline.text(me, "sexual exploitation")
-    reply = hotline.text(me, "Deventer")
+    assert "registered work mobile number" in hotline.text(me, "Deventer")
+    reply = hotline.verify(me)
     assert "Fitting places with a free bed" in reply and "updated" in reply and "+3100" in reply
     assert "Responsible: municipality of Deventer" in reply
 
 
 def test_no_fitting_bed_says_so_plainly_and_what_to_do_next(hotline):
     me = sender()
-    reply = hotline.text(me, "Need a bed tonight for a boy of 15, criminal exploitation, found in Emmen")
-    if "Fitting places" in reply:  # the fictional youth beds are free: fill them first
-        for code, kind in (("jeugd-crisis-utrecht", "crisis"), ("jeugd-leeuwarden", "regular")):
-            hotline.registry.set_free(code, kind, 0, actor="scenario")
-        reply = hotline.text(sender(), "Need a bed tonight for a boy of 15, criminal exploitation, found in Emmen")
+    for code, kind in (("jeugd-crisis-utrecht", "crisis"), ("jeugd-leeuwarden", "regular")):
+        hotline.registry.set_free(code, kind, 0, actor="scenario")  # the fictional youth beds are taken
+    before, unmet = len(hotline.pages()), len(hotline.registry.unmet_report())
+    hotline.text(me, "Need a bed tonight for a boy of 15, criminal exploitation, found in Emmen")
+    reply = hotline.verify(me)
     assert "No fitting free bed right now" in reply and "Youth crisis placement" in reply
-    assert "on-call coordinator" in reply
+    assert "paging the on-call coordinator" in reply and "OL-" in reply
+    assert len(hotline.registry.unmet_report()) > unmet
+    [page] = hotline.pages()[before:]
+    assert "no_fitting_bed" in page["body"] and "minor" in page["body"] and "Emmen" not in page["body"]
 
 
 def test_not_understood_offers_a_person_who_is_paged_without_personal_data(hotline):
     me = sender()
-    reply = hotline.say(me, "qwxz vbnm plok")
+    assert "anders zeggen" in hotline.text(me, "qwxz vbnm plok")  # once: say it differently
+    reply = hotline.say(me, "plok qwxz vbnm")  # twice in a row: a person is offered
     assert "mens" in reply[-1]["text"] and reply[-1]["buttons"][0]["payload"] == "/request_human"  # Dutch default
     before = len(read_outbox(hotline.outbox)) if hotline.outbox.exists() else 0
     answer = hotline.text(me, "/request_human")

@@ -20,6 +20,10 @@ from bot.triage import needs
     ("man 40, heeft een B8-vergunning", set(), None, "b8_temporary_permit"),
     ("Nederlandse vrouw, 22, loverboy", set(), None, "dutch"),
     ("man, 34, arbeidsuitbuiting, Venlo, niet in Limburg, vannacht", set(), None, None),
+    ("Client rondt detox vrijdag af, OMM-plek is pas over twee weken", {"post_detox", "require_no_active_users"},
+     None, None),
+    ("Jonge Nederlandse vrouw, psychische problemen, geen verslaving. Heeft een hond.", {"psychiatric", "pets"},
+     None, "dutch"),
 ])
 def test_reads_what_the_message_says(text, flags, children, status):
     read = needs.read(text)
