@@ -121,11 +121,12 @@ def urgent_handoff(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str
     who = support.lane(tracker.get_slot(C.SLOT_LANE))
     outcome = outcome or support.outcome({**_slots(tracker), C.SLOT_IN_DANGER: "yes"})
     channel, address = person_contact(tracker)
+    earlier = tracker.get_slot(C.SLOT_CASE_CODE)  # a new page, linked to the case already open
+    needs = outcome.needs + ((f"earlier:{earlier}",) if earlier else ())
     try:
         packet = request_handoff(runtime.pager(), runtime.settings().public_base_url, lane="victim",
-                                 language=language, urgency=outcome.urgency, needs=outcome.needs,
-                                 region=outcome.region, case_code=tracker.get_slot(C.SLOT_CASE_CODE),
-                                 person_channel=channel, person_address=address)
+                                 language=language, urgency=outcome.urgency, needs=needs,
+                                 region=outcome.region, person_channel=channel, person_address=address)
     except HandoffUnavailable:
         dispatcher.utter_message(**render(C.UTTER_HANDOFF_UNAVAILABLE, language))
         return []

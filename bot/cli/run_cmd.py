@@ -49,13 +49,13 @@ def train(force: bool = False, log_file: Path = ROOT / "var" / "train.log") -> b
         return False
     log_file.parent.mkdir(parents=True, exist_ok=True)
     print(f"training the model (log: {log_file}) ...", flush=True)
-    started = time.monotonic()
+    started, trained_on = time.monotonic(), fingerprint()  # what it trains on, not what changed meanwhile
     with log_file.open("w") as log:
         code = subprocess.call([rasa_executable(), "train", "--fixed-model-name", MODEL_NAME, "--out", str(MODELS),
                                 "--force"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     if code != 0:
         raise SystemExit(f"training failed (exit {code}); see {log_file}")
-    (MODELS / f"{MODEL_NAME}.fingerprint").write_text(fingerprint())
+    (MODELS / f"{MODEL_NAME}.fingerprint").write_text(trained_on)
     print(f"trained in {time.monotonic() - started:.0f} s")
     return True
 
@@ -63,7 +63,7 @@ def train(force: bool = False, log_file: Path = ROOT / "var" / "train.log") -> b
 def cmd_start(args) -> int:
     from bot.registry.db import make_engine
     from bot.registry.migrate import upgrade
-    from bot.registry.seed import seed_sample
+    from bot.registry.seed import seed_demo_professionals, seed_sample
     from bot.registry.service import Registry
 
     settings = Settings.from_env()
@@ -72,6 +72,9 @@ def cmd_start(args) -> int:
     added, _ = seed_sample(Registry(engine, settings))
     if added:
         print(f"seeded the FICTIONAL sample registry ({added} shelters)")
+    if not settings.twilio_configured and seed_demo_professionals(engine):
+        print("registered FICTIONAL demo professionals +31000000101 (police) and +31000000102 (shelter staff); "
+              f"their one-time codes appear in {settings.outbox_path}")
     if not _roster_ready(engine):
         return 1
     if not args.no_train:

@@ -29,3 +29,21 @@ def seed_sample(registry) -> Tuple[int, int]:
                                      .values(updated_at=now)).rowcount
         repo.bump_revision(conn)
     return added, refreshed
+
+
+DEMO_PROFESSIONALS = (  # FICTIONAL: the +31 00 range reaches nobody; their codes land in the outbox
+    ("+31000000101", "Agent FICTIEF", "Politie (demo)", "police", None),
+    ("+31000000102", "Medewerker FICTIEF", "Huis Hofvijver (demo)", "shelter_staff", "shop-denhaag"),
+)
+
+
+def seed_demo_professionals(engine) -> int:
+    """The embedded demo's registered professionals, only while nobody is registered at all."""
+    from bot.verification.service import Verification
+
+    verification = Verification(engine)
+    if verification.registered():
+        return 0
+    for phone, name, organisation, role, shelter in DEMO_PROFESSIONALS:
+        verification.register(phone, name, organisation, role, shelter_code=shelter)
+    return len(DEMO_PROFESSIONALS)

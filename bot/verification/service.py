@@ -72,7 +72,7 @@ class CodeCheck:
 
 
 def normalise_phone(text: str) -> Optional[str]:
-    """'06 12 34 56 78' → '+31612345678', '+31 (0)6…' → '+316…'; '0031 …' and '+…' kept international. None if not a number."""
+    """'06 12 34 56 78' → '+31612345678' (an example only), '+31 (0)6…' → '+316…'; '0031 …' and '+…' kept international. None if not a number."""
     raw = re.sub(r"[\s.\-]", "", (text or "").replace("(0)", ""))
     raw = re.sub(r"[()]", "", raw).removeprefix("whatsapp:")
     if raw.startswith("0") and len(raw) == 10:  # national: 06…, 020…

@@ -152,3 +152,24 @@ async def test_a_person_is_offered_after_two_misunderstandings_in_a_row(events, 
     await ActionFallback().run(dispatcher, tracker({"language": "en"}, events=events), {})
     [said] = dispatcher.messages
     assert ("Shall I put you through to a person?" in said["text"]) is offers_person
+
+
+async def test_danger_after_the_questions_pages_again_linked_to_the_open_case(wired, outbox, dispatcher):
+    events = await ActionSupportNextSteps().run(dispatcher, tracker(DONE), {})
+    first = next(e["value"] for e in events if e.get("name") == C.SLOT_CASE_CODE)
+    events = await ActionDanger().run(dispatcher, tracker({**DONE, C.SLOT_CASE_CODE: first}), {})
+    second = next(e["value"] for e in events if e.get("name") == C.SLOT_CASE_CODE)
+    assert second != first
+    assert f"earlier:{first}" in pages(outbox)[-1]["body"] and "IMMEDIATE" in pages(outbox)[-1]["body"]
+
+
+async def test_a_conversation_back_after_hours_keeps_its_case_and_language_not_old_answers(dispatcher):
+    from actions.session import ActionSessionStart
+
+    events = await ActionSessionStart().run(dispatcher, tracker({**DONE, C.SLOT_CASE_CODE: "OL-ABC234"}), {})
+    kept = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert kept == {"language": "en", "case_code": "OL-ABC234", "lane": "victim"}
+    assert "OL-ABC234" in dispatcher.messages[0]["text"]
+    dispatcher.messages.clear()
+    await ActionSessionStart().run(dispatcher, tracker({}), {})
+    assert dispatcher.messages == []  # a first conversation starts quietly

@@ -35,7 +35,7 @@ from tests.web.conftest import LiveServer
 ACCOUNT_SID = "AC" + "3" * 32
 AUTH_TOKEN = "channels-test-token"
 HOTLINE = "+31000000800"
-VICTIM = "+31612345678"
+VICTIM = "+31000000678"
 SECRET = "Ik ben Maria en ik zit vast in de Kerkstraat 12, help"
 DEFAULT_REPLY = {"text": "Dank je. We zijn er voor je."}
 

@@ -45,7 +45,7 @@ def test_without_an_auth_token_the_channels_answer_503(sqlite_registry, standin)
         with serve(TwilioSmsInput(), agent) as server:
             answer = post(server, WEBHOOK, sms("SM" + "5" * 32))
         with serve(TwilioVoiceInput(), agent) as server:
-            call = post(server, "/webhooks/twilio_voice/webhook", {"CallSid": "CA1", "From": "+31612345678"})
+            call = post(server, "/webhooks/twilio_voice/webhook", {"CallSid": "CA1", "From": "+31000000678"})
     assert answer.status_code == 503 and answer.text == "Twilio channel not configured"
     assert call.status_code == 503
     assert agent.messages == [] and sent(standin) == []

@@ -11,7 +11,7 @@ from bot.twilio_standin import StandIn
 ACCOUNT_SID = "AC" + "1" * 32
 AUTH_TOKEN = "test-auth-token-123"
 FROM_NUMBER = "+3197010000001"
-VICTIM_NUMBER = "+31612345678"
+VICTIM_NUMBER = "+31000000678"
 SECRET_BODY = "Ik zit vast in Kerkstraat 12, help"
 
 

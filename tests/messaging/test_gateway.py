@@ -106,7 +106,7 @@ def test_connection_refused_is_retryable():
 
 def test_invalid_number_error_never_contains_number_or_body(gateway, standin, caplog):
     caplog.set_level(logging.DEBUG)
-    bad_number = "+3161234567890123456"  # too long for E.164; Twilio echoes it in the error
+    bad_number = "+3100000067890123456"  # too long for E.164; Twilio echoes it in the error
     with pytest.raises(GatewayError) as info:
         gateway.send_sms(bad_number, SECRET_BODY)
     assert info.value.retryable is False and info.value.code == 21211
@@ -180,9 +180,9 @@ def test_read_outbox_missing_file_is_empty(tmp_path):
 @pytest.mark.parametrize(
     "raw,masked",
     [
-        ("+31612345678", "+31******78"),
+        ("+31000000678", "+31******78"),
         ("+31 6 1234 5678", "+31******78"),
-        ("whatsapp:+31612345678", "whatsapp:+31******78"),
+        ("whatsapp:+31000000678", "whatsapp:+31******78"),
         ("0612345678", "06******78"),
         ("client:alice", "client:******"),
         ("12345", "******"),
@@ -195,7 +195,7 @@ def test_mask_phone(raw, masked):
 
 
 def test_scrub_numbers_keeps_dates_and_sids():
-    text = "To +31612345678 at /2010-04-01/Messages/SM12345678901234.json"
+    text = "To +31000000678 at /2010-04-01/Messages/SM12345678901234.json"
     assert scrub_numbers(text) == "To +31******78 at /2010-04-01/Messages/SM12345678901234.json"
 
 

@@ -146,3 +146,12 @@ def test_the_register_refuses_bad_entries_with_a_reason(verification, phone, rol
 ])
 def test_phone_numbers_are_read_as_people_type_them(text, number):
     assert normalise_phone(text) == number
+
+
+def test_the_embedded_demo_registers_fictional_professionals_only_into_an_empty_register(registry):
+    from bot.registry.seed import seed_demo_professionals
+
+    assert seed_demo_professionals(registry.engine) == 2
+    assert all(p["phone"].startswith("+3100000") for p in Verification(registry.engine).registered())
+    Verification(registry.engine).deactivate("+31000000101")
+    assert seed_demo_professionals(registry.engine) == 0  # a register in use is never touched
