@@ -24,6 +24,63 @@ def test_find_places(text, expected):
     assert [(p.value, p.unsafe) for p in find_places(text)] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # pl
+    ("mężczyzna 40 lat, znaleziony w Venlo, nie w Limburg", [("Venlo", False), ("Limburg", True)]),
+    ("kobieta z Tilburga, jest w Tilburg, nie do Utrecht", [("Tilburg", False), ("Tilburg", False), ("Utrecht", True)]),
+    ("jest w Arnhem, z dala od Limburg", [("Arnhem", False), ("Limburg", True)]),
+    # ro
+    ("femeie găsită în Venlo, nu în Limburg", [("Venlo", False), ("Limburg", True)]),
+    ("gasita in Zwolle, departe de Rotterdam", [("Zwolle", False), ("Rotterdam", True)]),
+    ("este acum la Arnhem, nu la Utrecht", [("Arnhem", False), ("Utrecht", True)]),
+    # bg
+    ("намерена във Venlo, не в Limburg", [("Venlo", False), ("Limburg", True)]),
+    ("в Tilburg е, но не и в Rotterdam", [("Tilburg", False), ("Rotterdam", True)]),
+    # hu
+    ("a nőt Venlo városában találták, de nem Limburg tartományba", [("Venlo", False), ("Limburg", True)]),
+    ("Arnhem, távol Utrecht", [("Arnhem", False), ("Utrecht", True)]),
+    # uk
+    ("знайдена у Venlo, не в Limburg", [("Venlo", False), ("Limburg", True)]),
+    ("чоловік зараз в Arnhem, подалі від провінції Utrecht", [("Arnhem", False), ("Utrecht", True)]),
+    # ru
+    ("найдена в Venlo, не в Limburg", [("Venlo", False), ("Limburg", True)]),
+    ("мужчина в Zwolle, нельзя оставаться в Rotterdam", [("Zwolle", False), ("Rotterdam", True)]),
+    # es
+    ("mujer encontrada en Venlo, no en Limburg", [("Venlo", False), ("Limburg", True)]),
+    ("está en Arnhem, lejos de Utrecht", [("Arnhem", False), ("Utrecht", True)]),
+    ("en Tilburg, no en la región de Rotterdam", [("Tilburg", False), ("Rotterdam", True)]),
+    # pt
+    ("mulher encontrada em Venlo, não em Limburg", [("Venlo", False), ("Limburg", True)]),
+    ("esta em Arnhem, longe de Utrecht", [("Arnhem", False), ("Utrecht", True)]),
+    # fr
+    ("femme trouvée à Venlo, pas dans le Limburg", [("Venlo", False), ("Limburg", True)]),
+    ("il est à Arnhem, loin de Utrecht", [("Arnhem", False), ("Utrecht", True)]),
+    ("trouvee a Zwolle, pas a Rotterdam", [("Zwolle", False), ("Rotterdam", True)]),
+    # ar
+    ("وجدت في Venlo، ليس في Limburg", [("Venlo", False), ("Limburg", True)]),
+    ("هو في Arnhem، بعيدا عن Utrecht", [("Arnhem", False), ("Utrecht", True)]),
+    # vi
+    ("phụ nữ được tìm thấy ở Venlo, không ở Limburg", [("Venlo", False), ("Limburg", True)]),
+    ("dang o Arnhem, tranh xa Utrecht", [("Arnhem", False), ("Utrecht", True)]),
+    # zh
+    ("她在Venlo被发现，不要在Limburg", [("Venlo", False), ("Limburg", True)]),
+    ("她在 Venlo 被发现, 不在 Limburg", [("Venlo", False), ("Limburg", True)]),
+    ("现在在Arnhem，远离Utrecht", [("Arnhem", False), ("Utrecht", True)]),
+    ("他不能去Rotterdam，现在在Zwolle", [("Rotterdam", True), ("Zwolle", False)]),
+])
+def test_unsafe_cues_in_other_languages(text, expected):
+    assert [(p.value, p.unsafe) for p in find_places(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "ze is nu in Venlo",  # Dutch "nu in" (now in) is not Romanian "nu în"
+    "znaleziona w Venlo", "găsită în Venlo", "найдена в Venlo", "знайдена у Venlo", "encontrada en Venlo",
+    "encontrada em Venlo", "trouvée à Venlo", "وجدت في Venlo", "tìm thấy ở Venlo", "她在Venlo被发现", "Venlóban, Venlo",
+])
+def test_where_someone_was_found_is_not_unsafe(text):
+    assert find_places(text) and not any(p.unsafe for p in find_places(text))
+
+
 def test_offsets_point_at_the_words_in_the_message():
     text = "bed nodig, aangetroffen in Bergen op Zoom"
     [place] = find_places(text)
