@@ -17,7 +17,7 @@ from actions.human_handoff import person_contact
 from bot import constants as C, runtime
 from bot.handoff.service import HandoffUnavailable, request_handoff
 from bot.i18n.catalogue import language_of, render
-from bot.triage import needs, normalise, professional
+from bot.triage import answers, needs, normalise, professional
 from bot.triage.bed_search import build_profile, run_bed_search
 
 SWITCHES_LANE = ("seek_help", "worry_about_someone", C.INTENT_IN_DANGER)
@@ -61,14 +61,28 @@ class ValidateBedSearchForm(FormValidationAction):
         return [slot for slot in domain_slots
                 if slot not in missing or professional.decisive(registry, profile, slot)]
 
+    async def extract_exploitation_form(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                        domain: DomainDict) -> Dict[Text, Any]:
+        """The form of exploitation typed as an answer, "don't know" included (the slot's only
+        mapping in domain.yml is the entity, which "weet ik niet" never gives)."""
+        if tracker.get_slot(C.REQUESTED_SLOT) != C.SLOT_EXPLOITATION_FORM:
+            return {}
+        text = tracker.latest_message.get("text") or ""
+        if answers.yes_no(text) == normalise.UNKNOWN:
+            return {C.SLOT_EXPLOITATION_FORM: normalise.UNKNOWN}
+        form = normalise.exploitation_form(text)
+        return {C.SLOT_EXPLOITATION_FORM: form} if form else {}
+
     def validate_gender(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                         domain: DomainDict) -> Dict[Text, Any]:
-        if value == "/dont_know":
+        if answers.yes_no(value) == normalise.UNKNOWN:
             return {C.SLOT_GENDER: normalise.UNKNOWN}
         return {C.SLOT_GENDER: normalise.gender(value)}
 
     def validate_age(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                      domain: DomainDict) -> Dict[Text, Any]:
+        if answers.yes_no(value) == normalise.UNKNOWN:
+            return {C.SLOT_AGE: normalise.UNKNOWN}
         age = normalise.age(value)
         if age is None:
             dispatcher.utter_message(**render(C.UTTER_AGE_INVALID, language_of(tracker)))
@@ -77,6 +91,8 @@ class ValidateBedSearchForm(FormValidationAction):
 
     def validate_exploitation_form(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> Dict[Text, Any]:
+        if value == normalise.UNKNOWN or answers.yes_no(value) == normalise.UNKNOWN:
+            return {C.SLOT_EXPLOITATION_FORM: normalise.UNKNOWN}
         return {C.SLOT_EXPLOITATION_FORM: normalise.exploitation_form(value)}
 
     def validate_found_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -208,3 +208,11 @@ async def test_a_police_officer_cannot_set_beds(verified, wired, dispatcher, dom
     await ActionProfessionalRequest().run(dispatcher, tracker({"language": "en"}, events=said), domain)
     assert "nothing was changed" in texts(dispatcher)
     assert [b for s in wired.snapshot().shelters for b in s.beds] == [b for s in before.shelters for b in s.beds]
+
+
+@pytest.mark.parametrize("text, value", [("weet ik niet", "unknown"), ("/dont_know", "unknown"),
+                                          ("arbeidsuitbuiting", "labour"), ("hmm", None)])
+async def test_dont_know_is_accepted_for_the_form_of_exploitation(text, value, dispatcher, domain):
+    asked = tracker({"requested_slot": C.SLOT_EXPLOITATION_FORM}, text=text, active_loop={"name": C.FORM_BED_SEARCH})
+    extracted = await ValidateBedSearchForm().extract_exploitation_form(dispatcher, asked, domain)
+    assert extracted == ({C.SLOT_EXPLOITATION_FORM: value} if value else {})

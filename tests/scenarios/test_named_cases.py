@@ -58,8 +58,11 @@ def test_t03_caroline_psychiatric_with_a_dog_only_places_that_take_both(hotline)
                              "psychische problemen, geen verslaving. Heeft een hond. Alles wat ik bel zit vol.")
     assert "oud" in first.lower()  # age is missing and decisive
     asked = hotline.text(me, "22")
-    while "gemeente" not in asked.lower():  # a still-decisive question (form of exploitation)
+    for _ in range(2):  # still-decisive questions (gender, form of exploitation): "don't know" is accepted
+        if "gemeente" in asked.lower():
+            break
         asked = hotline.text(me, "weet ik niet")
+    assert "gemeente" in asked.lower(), asked
     hotline.text(me, "Amersfoort")
     answer = hotline.verify(me)
     for code in shelters_in(offered(answer)):
