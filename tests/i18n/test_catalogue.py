@@ -75,3 +75,26 @@ def test_right_to_left_languages_start_every_message_with_a_right_to_left_mark(l
     for name in SOURCE:
         assert render(name, language, **{v: "OL-ABC123" for v in variables(SOURCE[name][0]["text"])})["text"] \
             .startswith("\u200f"), name
+
+
+VICTIM_LANE = ("utter_greet", "utter_fallback__", "utter_ask_in_danger", "utter_ask_age__", "utter_ask_safe_tonight",
+               "utter_ask_found_place__", "utter_ask_unsafe_places", "utter_ask_gender__", "utter_ask_needs",
+               "utter_ask_consent", "utter_support__", "utter_human_handoff__", "utter_session__")
+
+
+@pytest.mark.parametrize("language", sorted(CATALOGUES))
+def test_victim_lane_messages_are_short_enough_for_sms(language):
+    """As the person receives them by SMS (buttons as numbered lines): two segments in Dutch and
+    English (GSM-7, 306 characters); three where the script needs UCS-2 (201 code units)."""
+    from bot.channels.text import render_buttons, segments
+
+    budget = 2 if language in ("nl", "en") else 3
+    too_long = {}
+    for name, variations in CATALOGUES[language].items():
+        if not name.startswith(VICTIM_LANE):
+            continue
+        text = render_buttons(variations[0]["text"], variations[0].get("buttons", []))
+        text = text.replace("{case_code}", "OL-ABC234").replace("{language_name}", "Tigrinya")
+        if segments(text) > budget:
+            too_long[name] = segments(text)
+    assert too_long == {}, f"{language}: more than {budget} SMS segments"
