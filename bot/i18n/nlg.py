@@ -29,6 +29,9 @@ def merged_responses(responses: Dict[Text, List[Dict[Text, Any]]],
                 conditioned = dict(variation)
                 conditioned["condition"] = [{"type": "slot", "name": "language", "value": language}]
                 merged.setdefault(name, []).append(conditioned)
+    for name, variations in catalogues.get(default_language, {}).items():
+        if name not in responses:  # catalogue-only (e.g. utter_default): an unknown language gets Dutch
+            merged[name].append(copy.deepcopy(variations[0]))
     return merged
 
 

@@ -98,3 +98,10 @@ def test_victim_lane_messages_are_short_enough_for_sms(language):
         if segments(text) > budget:
             too_long[name] = segments(text)
     assert too_long == {}, f"{language}: more than {budget} SMS segments"
+
+
+def test_rasas_own_fallback_is_never_silent_in_any_language():
+    merged = merged_responses(DOMAIN["responses"], CATALOGUES)
+    assert [v for v in merged["utter_default"] if not v.get("condition")], "no default for an unknown language"
+    for language in CATALOGUES:
+        assert any(v.get("condition", [{}])[0].get("value") == language for v in merged["utter_default"]), language
