@@ -77,7 +77,10 @@ class ValidateBedSearchForm(FormValidationAction):
                         domain: DomainDict) -> Dict[Text, Any]:
         if answers.yes_no(value) == normalise.UNKNOWN:
             return {C.SLOT_GENDER: normalise.UNKNOWN}
-        return {C.SLOT_GENDER: normalise.gender(value)}
+        gender = normalise.gender(value)
+        if gender is None and tracker.get_slot(C.REQUESTED_SLOT) == C.SLOT_GENDER:
+            dispatcher.utter_message(**render("utter_support__not_understood", language_of(tracker)))
+        return {C.SLOT_GENDER: gender}
 
     def validate_age(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                      domain: DomainDict) -> Dict[Text, Any]:

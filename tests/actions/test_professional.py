@@ -216,3 +216,13 @@ async def test_dont_know_is_accepted_for_the_form_of_exploitation(text, value, d
     asked = tracker({"requested_slot": C.SLOT_EXPLOITATION_FORM}, text=text, active_loop={"name": C.FORM_BED_SEARCH})
     extracted = await ValidateBedSearchForm().extract_exploitation_form(dispatcher, asked, domain)
     assert extracted == ({C.SLOT_EXPLOITATION_FORM: value} if value else {})
+
+
+async def test_an_answer_that_is_no_gender_is_told_how_to_answer_instead_of_silence(dispatcher, domain):
+    asked = tracker({"requested_slot": C.SLOT_GENDER, "language": "en"}, text="nee",
+                    active_loop={"name": C.FORM_BED_SEARCH})
+    assert ValidateBedSearchForm().validate_gender("nee", dispatcher, asked, domain) == {C.SLOT_GENDER: None}
+    assert "don't know" in dispatcher.messages[0]["text"]
+    dispatcher.messages.clear()
+    ValidateBedSearchForm().validate_gender("vrouw", dispatcher, asked, domain)
+    assert dispatcher.messages == []
