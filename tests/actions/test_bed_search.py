@@ -1,4 +1,4 @@
-"""action_bed_search and validate_bed_search_form with real trackers and a real registry."""
+"""The bed search (action_professional_request) and validate_bed_search_form with real trackers and a real registry."""
 from __future__ import annotations
 
 import json
