@@ -17,7 +17,7 @@ from actions.human_handoff import person_contact
 from bot import constants as C, runtime
 from bot.handoff.service import HandoffUnavailable, request_handoff
 from bot.i18n.catalogue import language_of, render
-from bot.triage import answers, needs, normalise, professional
+from bot.triage import answers, needs, normalise, professional, profile_words
 from bot.triage.bed_search import build_profile, run_bed_search
 
 SWITCHES_LANE = ("seek_help", "worry_about_someone", C.INTENT_IN_DANGER)
@@ -60,6 +60,27 @@ class ValidateBedSearchForm(FormValidationAction):
         registry = runtime.registry()
         return [slot for slot in domain_slots
                 if slot not in missing or professional.decisive(registry, profile, slot)]
+
+    async def extract_age(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: DomainDict) -> Dict[Text, Any]:
+        """ "Man, 40, ..." when the entity extractor missed the 40 (an asked age has its own mapping)."""
+        if not self._unasked_and_missing(tracker, C.SLOT_AGE):
+            return {}
+        age = profile_words.age_in(tracker.latest_message.get("text") or "")
+        return {C.SLOT_AGE: str(age)} if age is not None else {}
+
+    async def extract_gender(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> Dict[Text, Any]:
+        if not self._unasked_and_missing(tracker, C.SLOT_GENDER):
+            return {}
+        gender = profile_words.gender_in(tracker.latest_message.get("text") or "")
+        return {C.SLOT_GENDER: gender} if gender else {}
+
+    @staticmethod
+    def _unasked_and_missing(tracker: Tracker, slot: str) -> bool:
+        entities = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
+        return (tracker.get_slot(slot) is None and tracker.get_slot(C.REQUESTED_SLOT) != slot
+                and slot not in entities)
 
     async def extract_exploitation_form(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                         domain: DomainDict) -> Dict[Text, Any]:

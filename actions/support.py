@@ -114,6 +114,16 @@ def _asked_twice(tracker: Tracker, slot: str) -> bool:
     return len(asked) >= 2
 
 
+def _danger_said(tracker: Tracker) -> bool:
+    """action_danger ran in this session: the person heard 112 and the coordinator was paged."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            return False
+        if event.get("event") == "action" and event.get("name") == C.ACTION_DANGER:
+            return True
+    return False
+
+
 def urgent_handoff(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str,
                    outcome: Optional[support.Outcome] = None) -> List[Dict[Text, Any]]:
     """112 / youth route / next steps, said in the person's terms, and the page to the coordinator."""
@@ -142,6 +152,8 @@ class ActionSupportNextSteps(Action):
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         outcome = support.outcome(_slots(tracker))
         kind = {"danger": "danger", "minor": "minor"}.get(outcome.kind, "next_steps")
+        if kind == "danger" and _danger_said(tracker):  # 112 was said already: what is new now
+            kind = "minor" if support.is_minor(tracker.get_slot(C.SLOT_AGE)) else "next_steps"
         consent = tracker.get_slot(C.SLOT_CONSENT)
         if outcome.kind == "normal" and consent in support.answers.CONSENT_TIERS:
             dispatcher.utter_message(**render(f"utter_support__consent_{consent}", language_of(tracker)))
@@ -157,4 +169,6 @@ class ActionDanger(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         events = urgent_handoff(dispatcher, tracker, "danger")
+        if tracker.get_slot(C.SLOT_LANE) is None:  # what they write next goes on in the support lane
+            events.append(SlotSet(C.SLOT_LANE, "victim"))
         return [*events, SlotSet(C.SLOT_IN_DANGER, "yes"), ActiveLoop(None), SlotSet(C.REQUESTED_SLOT, None)]

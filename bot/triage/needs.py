@@ -49,7 +49,11 @@ _STATUS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
     ("asylum_seeker", ("asielzoeker", "asiel", "asylum seeker", "asylum", "azc", "vluchteling", "refugee")),
     ("no_lawful_residence", ("geen verblijfsvergunning", "ongedocumenteerd", "ongedocumenteerde", "undocumented",
                              "illegaal", "geen papieren", "no papers", "no residence permit", "no permit",
-                             "zonder verblijfsvergunning", "without papers", "irregular")),
+                             "zonder verblijfsvergunning", "without papers", "irregular", "geen verblijfsstatus",
+                             "zonder verblijfsstatus", "geen verblijfsrecht", "zonder verblijfsrecht",
+                             "geen status", "zonder status", "zonder papieren", "no residence status",
+                             "no legal status", "no status", "no residence", "not lawfully resident",
+                             "niet rechtmatig", "onrechtmatig verblijf")),
     ("eu_union_rights", ("eu-burger", "eu burger", "eu citizen", "eu-onderdaan", "pools", "poolse", "polish",
                          "roemeens", "roemeense", "romanian", "bulgaars", "bulgaarse", "bulgarian", "hongaars",
                          "hongaarse", "hungarian", "uit de eu", "from the eu")),
@@ -76,16 +80,21 @@ class Needs:
 
 def _plain(text: str) -> str:
     text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
-    return " " + re.sub(r"[^a-z0-9'\-]+", " ", text).strip() + " "
+    text = re.sub(r"[,.;:!?()/]+", " | ", text)  # a clause boundary: negation does not reach across it
+    return " " + re.sub(r"[^a-z0-9'\-|]+", " ", text).strip() + " "
 
 
 def _find(plain: str, phrase: str) -> List[int]:
     return [m.start() for m in re.finditer(rf"(?<=\s){re.escape(phrase)}(?=\s)", plain)]
 
 
+def _before(plain: str, at: int, words: int = 2) -> List[str]:
+    """The words just before a hit, within its clause."""
+    return plain[:at].split("|")[-1].split()[-words:]
+
+
 def _negated(plain: str, at: int) -> bool:
-    before = plain[:at].split()[-2:]
-    return any(word in _NEGATIONS for word in before)
+    return any(word in _NEGATIONS for word in _before(plain, at))
 
 
 def read(text: str) -> Needs:
@@ -109,7 +118,7 @@ def read(text: str) -> Needs:
 def _children(plain: str) -> Optional[int]:
     for word in _CHILD_WORDS:
         for at in _find(plain, word):
-            before = plain[:at].split()[-2:]
+            before = _before(plain, at)
             if any(w in ("geen", "no", "zonder", "without") for w in before):
                 return 0
             for w in reversed(before):

@@ -125,7 +125,7 @@ def outcome(slots: Mapping) -> Outcome:
         urgency = "normal"
     flags = [code for code in slots.get("needs") or () if not code.startswith("not:")
              and code not in ("none", UNKNOWN, "children:0")]
-    if kind == "minor":
+    if is_minor(slots.get("age")):  # also when the danger route came first
         flags.insert(0, "minor")
     if lane(slots.get("lane")) == "third_party":
         flags.append("reported_by_third_party")

@@ -226,3 +226,22 @@ async def test_an_answer_that_is_no_gender_is_told_how_to_answer_instead_of_sile
     dispatcher.messages.clear()
     ValidateBedSearchForm().validate_gender("vrouw", dispatcher, asked, domain)
     assert dispatcher.messages == []
+
+
+async def test_age_and_gender_missed_by_the_entities_are_read_from_the_profile_words(verified, dispatcher, domain):
+    """T17: "Man, 40, ..." with no entity for 40 must not be asked "how old?" again."""
+    text = "Man, 40, arbeidsuitbuiting, aangetroffen in Tilburg, wil vooral weer werken en geld naar familie sturen"
+    events = await ValidateBedSearchForm().run(dispatcher, tracker(
+        {"language": "nl", "exploitation_form": "labour", "found_place": "Tilburg"}, text=text,
+        entities=[{"entity": "place", "value": "Tilburg"}], active_loop={"name": C.FORM_BED_SEARCH}), domain)
+    assert slot(events, C.SLOT_AGE) == "40" and slot(events, C.SLOT_GENDER) == "male"
+
+
+async def test_profile_words_never_override_an_entity_or_an_asked_answer(dispatcher, domain):
+    entity = tracker({}, text="vrouw, 26", entities=[{"entity": "age", "value": "26"}],
+                     active_loop={"name": C.FORM_BED_SEARCH})
+    assert await ValidateBedSearchForm().extract_age(dispatcher, entity, domain) == {}
+    asked = tracker({"requested_slot": C.SLOT_AGE}, text="man van 40", active_loop={"name": C.FORM_BED_SEARCH})
+    assert await ValidateBedSearchForm().extract_age(dispatcher, asked, domain) == {}
+    euros = tracker({}, text="man, werkt voor 7 euro per uur", active_loop={"name": C.FORM_BED_SEARCH})
+    assert await ValidateBedSearchForm().extract_age(dispatcher, euros, domain) == {}

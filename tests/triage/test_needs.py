@@ -58,3 +58,20 @@ def test_codes_are_profile_fields():
     profile = Profile(**fields)
     assert profile.pregnant and profile.pets and profile.addiction and profile.psychiatric
     assert profile.reflection_period_offered
+
+
+def test_a_negation_does_not_reach_across_a_comma():
+    """T15: "geen verblijfsstatus, bedenktijd aangeboden" is no residence status AND a reflection period."""
+    read = needs.read("Man, 30, geen verblijfsstatus, bedenktijd aangeboden en geaccepteerd, arbeidsuitbuiting")
+    assert read.residence_status == "no_lawful_residence"
+    assert "reflection_period_offered" in read.flags and not read.denied
+
+
+@pytest.mark.parametrize("text", ["geen verblijfsstatus", "zonder status", "he has no legal status",
+                                  "zonder papieren", "geen verblijfsrecht"])
+def test_the_ways_of_saying_no_lawful_residence(text):
+    assert needs.read(text).residence_status == "no_lawful_residence"
+
+
+def test_geen_kinderen_after_a_comma_is_still_zero():
+    assert needs.read("vrouw 25, geen kinderen, wel een hond").children == 0
