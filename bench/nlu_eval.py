@@ -3,7 +3,10 @@
     .venv/bin/python -m bench.nlu_eval [--model models/opvanglijn.tar.gz] [--json results/nlu_eval.json]
 
 For each language: intent macro-F1, entity F1 (exact spans, entity type and role), and the
-language identifier's accuracy on messages of three words or more. tests/nlu/test_quality.py
+language identifier's accuracy on messages of three words or more (a message it leaves alone
+counts as wrong), how often it switched to a wrong language (the harmful error), and its accuracy
+on messages with three words of language once places, numbers and shelter names are set aside
+(shorter ones keep the conversation's language by design). tests/nlu/test_quality.py
 holds every language to its floor in tests/nlu/floors.yml on the model CI trains.
 """
 from __future__ import annotations
@@ -15,7 +18,7 @@ from pathlib import Path
 from typing import Dict, List
 
 from bot.config import ROOT
-from bot.nlu.language import LanguageGuesser
+from bot.nlu.language import LanguageGuesser, language_part
 
 TEST_DIR = ROOT / "tests" / "nlu"
 IGNORED_ENTITIES = {"language_guess", "unsupported_language"}
@@ -53,6 +56,7 @@ def evaluate(model: Path = ROOT / "models" / "opvanglijn.tar.gz") -> Dict[str, d
             continue
         examples = load_data(str(path)).training_examples
         gold, predicted, tp, fp, fn, lid_total, lid_right, mistakes = [], [], 0, 0, 0, 0, 0, []
+        lid_wrong = words_total = words_right = 0
         for example in examples:
             text = example.get("text")
             parsed = asyncio.run(agent.parse_message(text))
@@ -66,20 +70,29 @@ def evaluate(model: Path = ROOT / "models" / "opvanglijn.tar.gz") -> Dict[str, d
                 lid_total += 1
                 guess = guesser.guess(text)
                 lid_right += guess is not None and guess.language == path.stem
+                lid_wrong += guess is not None and guess.language != path.stem
+                if long_enough(language_part(text)):  # three words of language, not places or numbers
+                    words_total += 1
+                    words_right += guess is not None and guess.language == path.stem
         entity_f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
         report[path.stem] = {"examples": len(examples), "intent_macro_f1": round(macro_f1(gold, predicted), 3),
                              "entity_f1": round(entity_f1, 3),
                              "language_id_accuracy": round(lid_right / lid_total, 3) if lid_total else None,
-                             "language_id_messages": lid_total, "intent_errors": mistakes}
+                             "language_id_messages": lid_total, "language_id_wrong": lid_wrong,
+                             "language_id_accuracy_words": round(words_right / words_total, 3) if words_total else None,
+                             "language_id_messages_words": words_total, "intent_errors": mistakes}
     return report
 
 
 def table(report: Dict[str, dict]) -> str:
-    lines = ["| language | examples | intent macro-F1 | entity F1 | language ID (≥3 words) |",
-             "| --- | ---: | ---: | ---: | ---: |"]
+    lines = ["| language | examples | intent macro-F1 | entity F1 | language ID (≥3 words) | wrong switches "
+             "| language ID (≥3 words of language) |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for language, row in report.items():
         lid = "–" if row["language_id_accuracy"] is None else f"{row['language_id_accuracy']:.3f} ({row['language_id_messages']})"
-        lines.append(f"| {language} | {row['examples']} | {row['intent_macro_f1']:.3f} | {row['entity_f1']:.3f} | {lid} |")
+        words = ("–" if row.get("language_id_accuracy_words") is None
+                 else f"{row['language_id_accuracy_words']:.3f} ({row['language_id_messages_words']})")
+        lines.append(f"| {language} | {row['examples']} | {row['intent_macro_f1']:.3f} | {row['entity_f1']:.3f} | {lid} "
+                     f"| {row.get('language_id_wrong', '–')} | {words} |")
     return "\n".join(lines)
 
 
