@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import tempfile
 import time
@@ -21,7 +20,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from bot.cli.servers import ServerSet, action_server_command, free_port, rasa_server_command
+from bot.cli.servers import rest_hotline
 from bot.config import ROOT
 from bot.handoff.store import RosterStore
 from bot.messaging.gateway import read_outbox
@@ -104,19 +103,7 @@ def main() -> int:
         seed_sample(Registry(engine, Settings().with_(database_url=url)))
         RosterStore(engine).import_yaml((ROOT / "deploy" / "roster.sample.yml").read_text(), actor="bench")
         outbox = work / "outbox.jsonl"
-        action_port, rasa_port = free_port(), free_port()
-        endpoints = work / "endpoints.yml"
-        endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-                             f"nlg:\n  type: bot.i18n.nlg.CatalogueNLG\n")
-        env = {**os.environ, "DATABASE_URL": url, "OUTBOX_PATH": str(outbox), "TF_CPP_MIN_LOG_LEVEL": "2"}
-        for key in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER"):
-            env.pop(key, None)
-        with ServerSet(work, env) as servers:
-            servers.start("actions", action_server_command(action_port))
-            servers.start("rasa", rasa_server_command(rasa_port, MODEL, endpoints))
-            servers.wait_for(f"http://127.0.0.1:{action_port}/health")
-            servers.wait_for(f"http://127.0.0.1:{rasa_port}/status", 300)
-            rasa = f"http://127.0.0.1:{rasa_port}"
+        with rest_hotline(work, url, outbox, MODEL) as rasa:
             say(rasa, "bench-warm-up", "hallo")
             results = [run(rasa, engine, outbox, text, i) for i, text in enumerate(REQUESTS)]
     for r in results:

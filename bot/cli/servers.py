@@ -13,8 +13,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Sequence
+from typing import Dict, Iterator, List, Mapping, Optional, Sequence
 
 from bot.config import ROOT
 
@@ -85,3 +86,24 @@ class ServerSet:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+@contextmanager
+def rest_hotline(work: Path, database_url: str, outbox: Path, model: Path,
+                 rasa_timeout: float = 300) -> Iterator[str]:
+    """The action server and the Rasa server on free loopback ports, against `database_url`, with
+    SMS to the outbox (never Twilio) and the catalogue NLG; yields the Rasa server's URL. The
+    scenario tests and the turns benchmark talk to it over the REST channel."""
+    action_port, rasa_port = free_port(), free_port()
+    endpoints = work / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+                         f"nlg:\n  type: bot.i18n.nlg.CatalogueNLG\n")
+    env = {**os.environ, "DATABASE_URL": database_url, "OUTBOX_PATH": str(outbox), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    for key in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER"):
+        env.pop(key, None)
+    with ServerSet(work, env) as servers:
+        servers.start("actions", action_server_command(action_port))
+        servers.start("rasa", rasa_server_command(rasa_port, model, endpoints))
+        servers.wait_for(f"http://127.0.0.1:{action_port}/health")
+        servers.wait_for(f"http://127.0.0.1:{rasa_port}/status", rasa_timeout)
+        yield f"http://127.0.0.1:{rasa_port}"

@@ -3,14 +3,13 @@ against a FICTIONAL SQLite registry and an outbox, and talk to them over the RES
 from __future__ import annotations
 
 import json
-import os
 import re
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from bot.cli.servers import ServerSet, action_server_command, free_port, rasa_server_command
+from bot.cli.servers import rest_hotline
 from bot.config import ROOT
 from bot.handoff.store import RosterStore
 from bot.messaging.gateway import read_outbox
@@ -72,17 +71,6 @@ def hotline(tmp_path_factory):
     Verification(registry.engine).register(SHELTER_STAFF, "Medewerker FICTIEF", "Huis Hofvijver", "shelter_staff",
                                            shelter_code="shop-denhaag")
     outbox = work / "outbox.jsonl"
-    action_port, rasa_port = free_port(), free_port()
-    endpoints = work / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-                         f"nlg:\n  type: bot.i18n.nlg.CatalogueNLG\n")
-    env = {**os.environ, "DATABASE_URL": url, "OUTBOX_PATH": str(outbox), "TF_CPP_MIN_LOG_LEVEL": "2"}
-    for key in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER"):
-        env.pop(key, None)
-    with ServerSet(work, env) as servers:
-        servers.start("actions", action_server_command(action_port))
-        servers.start("rasa", rasa_server_command(rasa_port, MODEL, endpoints))
-        servers.wait_for(f"http://127.0.0.1:{action_port}/health")
-        servers.wait_for(f"http://127.0.0.1:{rasa_port}/status")
-        yield Hotline(f"http://127.0.0.1:{rasa_port}", registry, outbox)
+    with rest_hotline(work, url, outbox, MODEL) as rasa_url:
+        yield Hotline(rasa_url, registry, outbox)
     registry.engine.dispose()
