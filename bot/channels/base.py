@@ -218,7 +218,7 @@ class TwilioMessagingInput(InputChannel, abc.ABC):
         if not text:
             return None
         try:
-            reply = await asyncio.to_thread(route_inbound, sender, text)
+            reply = await asyncio.to_thread(route_inbound, sender, text, sid)
             if reply is None and self.ack_address(sender) != sender:
                 reply = await self._acknowledge(self.ack_address(sender), body)
         except Exception as exc:

@@ -11,6 +11,14 @@ coordinator accepts and the call is bridged (`Pager._bridge`).
 `POST /webhooks/twilio_voice/ack/<case_code>/<coordinator_id>`: the keypad answer of a paging
 call; `Digits=1` accepts the handoff (`runtime.pager().acknowledge(..., "keypad")`).
 
+`POST /webhooks/twilio_voice/bridged/<case_code>/<coordinator_id>`: the `<Dial>` outcome of a
+bridged caller. When the coordinator did not pick up (no-answer, busy, failed) the caller hears,
+in their language, that the next coordinator is being called and stays on hold while the rest
+of the chain is paged (`Pager.bridge_unanswered`); with nobody left they hear to call 112.
+
+`POST /webhooks/twilio_voice/callback/<case_code>`: the coordinator's key on a call-back call;
+`Digits=1` dials the person (hotline number as caller ID) if their "yes, now" still stands.
+
 Both are signed like every Twilio webhook (`security.check_request`).
 """
 from __future__ import annotations
@@ -32,7 +40,8 @@ from bot.channels.privacy import install_log_scrubber
 from bot.channels.security import check_request, parse_form
 from bot.channels.twiml import Line, voice_response
 from bot.channels.voice_language import LanguageMemory, conversation_language, say_language, speech_language
-from bot.handoff.twiml import ack_twiml
+from bot.handoff.twiml import ack_twiml, callback_connect_twiml, goodbye_twiml, hold_twiml
+from bot.i18n.catalogue import render
 from bot.messaging.gateway import mask_phone
 
 __all__ = ["TwilioVoiceInput", "VoiceCollector"]
@@ -157,6 +166,14 @@ class TwilioVoiceInput(InputChannel):
         async def ack(request: Request, case_code: str, coordinator_id: str) -> HTTPResponse:
             return await self.keypad(request, case_code, coordinator_id)
 
+        @bp.route("/bridged/<case_code>/<coordinator_id>", methods=["POST"])
+        async def bridged(request: Request, case_code: str, coordinator_id: str) -> HTTPResponse:
+            return await self.bridged(request, case_code, coordinator_id)
+
+        @bp.route("/callback/<case_code>", methods=["POST"])
+        async def callback(request: Request, case_code: str) -> HTTPResponse:
+            return await self.callback(request, case_code)
+
         return bp
 
     def _twiml(self, lines: List[Line], language: Optional[str], hangup: bool = False) -> HTTPResponse:
@@ -237,3 +254,45 @@ class TwilioVoiceInput(InputChannel):
             return xml(ack_twiml(False, False))
         log.info("twilio_voice: handoff %s accepted by keypad (first: %s)", ack.case_code, ack.first)
         return xml(ack_twiml(True, ack.first))
+
+    async def bridged(self, request: Request, case_code: str, coordinator_id: str) -> HTTPResponse:
+        """The outcome of the caller's `<Dial>` to the accepting coordinator. Never silent: a call
+        that was not picked up goes to the next person, and with nobody left the caller hears 112."""
+        refused = self._refused(request)
+        if refused is not None:
+            return refused
+        status = parse_form(request).first("DialCallStatus").strip().lower()
+        if status in ("completed", "answered"):
+            log.info("twilio_voice: handoff %s bridged call ended", case_code)
+            return xml(goodbye_twiml("", say_language(None)))
+        try:
+            outcome = await asyncio.to_thread(runtime.pager().bridge_unanswered, case_code, coordinator_id)
+        except KeyError:
+            log.warning("twilio_voice: dial outcome for unknown handoff %s", case_code)
+            return xml(goodbye_twiml(render("utter_human_handoff__voice_nobody", "nl")["text"], say_language("nl")))
+        except Exception as exc:  # the caller must hear something true, not silence
+            log.error("twilio_voice: dial outcome of %s not handled (%s)", case_code, type(exc).__name__)
+            return xml(goodbye_twiml(render("utter_human_handoff__voice_nobody", "nl")["text"], say_language("nl")))
+        language = outcome.language
+        log.info("twilio_voice: handoff %s bridged call %s, %s", case_code, status or "not answered", outcome.kind)
+        if outcome.kind == "exhausted":
+            text = render("utter_human_handoff__voice_nobody", language)["text"]
+            return xml(goodbye_twiml(text, say_language(language)))
+        text = render("utter_human_handoff__voice_next", language)["text"]
+        return xml(hold_twiml(text, say_language(language), speech_language(language), self.action_url()))
+
+    async def callback(self, request: Request, case_code: str) -> HTTPResponse:
+        """The coordinator's key on a call-back call: 1 dials the person, once, if the yes stands."""
+        refused = self._refused(request)
+        if refused is not None:
+            return refused
+        if parse_form(request).first("Digits").strip() != "1":
+            log.info("twilio_voice: handoff %s call-back not connected (no 1)", case_code)
+            return xml(callback_connect_twiml(None, None))
+        try:
+            number = await asyncio.to_thread(runtime.pager().callbacks.connect, case_code)
+            caller_id = getattr(runtime.gateway(), "from_number", None)
+        except Exception as exc:
+            log.error("twilio_voice: call-back of %s not connected (%s)", case_code, type(exc).__name__)
+            number = caller_id = None
+        return xml(callback_connect_twiml(number, caller_id))

@@ -14,8 +14,8 @@ from bot import runtime
 from bot.registry import bed_sms
 
 
-def route_inbound(sender: str, body: str) -> Optional[str]:
-    routed = runtime.relay().route(sender, body)
+def route_inbound(sender: str, body: str, sid: Optional[str] = None) -> Optional[str]:
+    routed = runtime.relay().route(sender, body, sid)
     if routed is not None:
         return routed.reply or ""
     confirmed = runtime.confirmation().answer(sender, body)

@@ -8,6 +8,12 @@ LOCKED` on the page, a row lock on the handoff; SQLite: the write lock). The pag
 the handoff row is locked, so an acceptance waits for an in-flight page and no page leaves after
 it. A crash between sending and committing re-sends that one page (at least once, never lost).
 
+A bridged call that the coordinator does not pick up (`<Dial>` reports no-answer, busy or
+failed to `bridge_unanswered`) reopens the case: the rest of the chain is paged as if that
+acceptance never came, each page at most once more, and when nothing is left the case is
+exhausted (the caller is told to call 112 in danger). Call-backs on text threads
+(`bot.handoff.callback`) use the same queue with their own page kinds.
+
 Why not APScheduler (pinned at 3.9 by Rasa): its SQL job store is not safe with more than one
 scheduler process, and a page must survive restarts and go out once with two workers; a queue
 table with row locks gives exactly that with the database we already run.
@@ -20,10 +26,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable, Optional
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from bot.channels.voice_language import say_language
+from bot.handoff.callback import PAGE_KINDS as CALLBACK_PAGES, CallBacks
+from bot.handoff.notify import index_for_person
 from bot.handoff.packet import HandoffPacket
 from bot.handoff.roster import Roster
 from bot.handoff.twiml import bridge_twiml, page_twiml
@@ -36,11 +44,20 @@ log = logging.getLogger("opvanglijn.paging")
 MAX_ATTEMPTS = 3
 ROUNDS = 2  # the whole chain is paged twice before the case counts as exhausted
 CALL_AFTER_FAILOVER = timedelta(minutes=1)
+REOPENED = "reopened after an unanswered bridge"  # pages.error: such a page is never reopened twice
 ACK = re.compile(r"^\s*(ok|ja|yes|accept)\s+ol-?([a-z0-9]{6})\s*$", re.IGNORECASE)
 
 
 class HandoffUnavailable(Exception):
     """Nobody can be paged (no roster or no fallback); the person must get the emergency route."""
+
+
+@dataclass(frozen=True)
+class BridgeOutcome:
+    """What became of a bridged call nobody picked up: escalated | exhausted | ignored."""
+    kind: str
+    case_code: str
+    language: str
 
 
 @dataclass(frozen=True)
@@ -60,6 +77,7 @@ class Pager:
         self.engine, self._writer = engine, writer(engine)
         self.gateway, self.roster, self.public_base_url = gateway, roster, public_base_url
         self.notify = notify or (lambda handoff, kind: None)
+        self.callbacks = CallBacks(engine, gateway, public_base_url)
 
     # --- opening ---------------------------------------------------------------------------
     def open(self, packet: HandoffPacket, person_channel: Optional[str] = None,
@@ -108,6 +126,9 @@ class Pager:
             if conn.dialect.name == "postgresql":
                 handoff_query = handoff_query.with_for_update()
             handoff = dict(conn.execute(handoff_query).mappings().one())
+            if page["kind"] in CALLBACK_PAGES:
+                self.callbacks.fire(conn, page, handoff, now)
+                return True
             if handoff["status"] != "paging":
                 conn.execute(update(p).where(p.c.id == page["id"]).values(status="cancelled"))
                 return True
@@ -194,7 +215,8 @@ class Pager:
                         handoff["case_code"])
             return
         connecting = render("utter_human_handoff__connecting", handoff["language"])["text"]
-        twiml = bridge_twiml(phone, caller_id, say_language(handoff["language"]), connecting)
+        action = f"{self.public_base_url}/webhooks/twilio_voice/bridged/{handoff['case_code']}/{by}"
+        twiml = bridge_twiml(phone, caller_id, say_language(handoff["language"]), connecting, action)
         try:
             self.gateway.update_call(handoff["person_address"], twiml)
         except GatewayError as exc:  # the caller hung up: the coordinator calls back when it is safe
@@ -205,6 +227,50 @@ class Pager:
         with self._writer.begin() as conn:
             conn.execute(insert(orm.handoff_events).values(handoff_id=handoff["id"], at=utcnow(), kind=outcome,
                                                            detail={"by": by}))
+
+    def bridge_unanswered(self, case_code: str, by: str, now: Optional[datetime] = None) -> BridgeOutcome:
+        """The bridged coordinator `by` did not pick up: page the rest of the chain now, as if the
+        acceptance never came (each page at most once more), or mark the case exhausted when
+        nothing is left. A repeated report changes nothing (`ignored`). Raises KeyError if unknown."""
+        now, h, p = now or utcnow(), orm.handoffs, orm.pages
+        roster = self.roster()
+        turn = timedelta(minutes=roster.escalation_minutes if roster else 5)
+        call_after = timedelta(minutes=roster.call_after_minutes if roster else 1)
+        with self._writer.begin() as conn:
+            query = select(h).where(h.c.case_code == case_code.upper())
+            if conn.dialect.name == "postgresql":
+                query = query.with_for_update()
+            row = conn.execute(query).mappings().first()
+            if row is None:
+                raise KeyError(case_code)
+            handoff = dict(row)
+            if handoff["status"] != "accepted" or handoff["accepted_by"] != by or handoff["person_channel"] != "voice":
+                return BridgeOutcome("ignored", handoff["case_code"], handoff["language"])
+            chain = (p.c.handoff_id == handoff["id"]) & p.c.kind.in_(("sms", "call"))
+            reached = p.c.status.in_(("sent", "failed"))
+            step = conn.execute(select(func.max(p.c.step)).where(chain, reached, p.c.coordinator_id == by)).scalar()
+            if step is None:  # accepted without being paged (the API): after everyone paged so far
+                step = conn.execute(select(func.max(p.c.step)).where(chain, reached)).scalar()
+            step = -1 if step is None else step
+            reopen = conn.execute(select(p.c.id, p.c.step, p.c.kind).where(
+                chain, p.c.status == "cancelled", p.c.step > step,
+                (p.c.error.is_(None)) | (p.c.error != REOPENED)).order_by(p.c.step, p.c.id)).all()
+            conn.execute(insert(orm.handoff_events).values(handoff_id=handoff["id"], at=now, kind="bridge_unanswered",
+                                                           detail={"by": by}))
+            if not reopen:
+                conn.execute(update(h).where(h.c.id == handoff["id"]).values(status="exhausted"))
+                self._event(conn, handoff, "exhausted", {})
+                log.warning("handoff %s: bridged call not picked up and the chain is exhausted", handoff["case_code"])
+                return BridgeOutcome("exhausted", handoff["case_code"], handoff["language"])
+            first = reopen[0].step
+            for page in reopen:
+                due = now + (page.step - first) * turn + (call_after if page.kind == "call" else timedelta(0))
+                conn.execute(update(p).where(p.c.id == page.id).values(status="pending", due_at=due, error=REOPENED))
+            conn.execute(update(h).where(h.c.id == handoff["id"]).values(
+                status="paging", accepted_by=None, accepted_via=None, accepted_at=None))
+        log.warning("handoff %s: bridged call not picked up; paging the next person now", handoff["case_code"])
+        self.run_due(now)
+        return BridgeOutcome("escalated", handoff["case_code"], handoff["language"])
 
     def acknowledge_sms(self, from_number: str, body: str) -> Optional[Acknowledgement]:
         """"OK OL-ABC123" from a number that was paged for that case; None if it is not such a reply."""
@@ -242,7 +308,9 @@ class Pager:
         conn.execute(insert(orm.handoff_events).values(handoff_id=handoff["id"], at=utcnow(), kind=kind,
                                                        detail=detail))
         try:
-            self.notify(handoff, kind)
+            sent = self.notify(handoff, kind)
+            if sent is not None and getattr(sent, "sid", None):
+                index_for_person(handoff, sent.sid, "out", conn=conn)
         except Exception:  # telling the person must never stop the paging
             log.exception("handoff %s: could not tell the person about %s", handoff["case_code"], kind)
 

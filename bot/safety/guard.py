@@ -4,7 +4,9 @@
 cover conversation, and None when the message is for the rest of the channel (routing, Rasa).
 
 - erase word: the conversation is deleted from the tracker store, the thread's messages are
-  deleted at the provider, a cover conversation ends, and a neutral "Deleted." confirms it;
+  deleted at the provider (also the handoff's status messages, relayed texts and call-back
+  questions: `bot.handoff.notify` indexes them under the thread), a cover conversation ends, an
+  open call-back is cancelled (the coordinator is told), and a neutral "Deleted." confirms it;
 - duress word: a harmless weather conversation starts and every later message gets a weather
   reply (nothing reaches the bot) for `threads.COVER_HOURS`; a coordinator is paged at once,
   silently: the person gets no status message, and the packet says "do not call".
@@ -65,6 +67,7 @@ class TextSafety:
         conversation = await erase.erase_conversation(tracker_store, sender)
         result = await self._guarded("provider messages not deleted (index unavailable)",
                                      lambda engine: erase.erase_provider_messages(engine, runtime.gateway(), thread))
+        await self._guarded("call-backs not cancelled", lambda engine: runtime.pager().callbacks.end_for_person(sender))
         log.info("%s: thread erased (conversation %s, %s provider messages deleted, %s kept for retry)",
                  self.channel, "deleted" if conversation else "NOT deleted", result.deleted if result else "no",
                  len(result.kept) if result else "all")

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import List, Optional
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from bot.registry import orm
@@ -20,10 +20,44 @@ from bot.registry.db import utcnow, writer
 
 _KEY = b"opvanglijn-thread-v1"
 COVER_HOURS = 12
+# A handoff's `person_channel` -> the input channel whose threads hold that person's messages.
+HANDOFF_CHANNELS = {"sms": "twilio_sms", "whatsapp": "twilio_whatsapp"}
 
 
 def thread_key(channel: str, sender: str) -> str:
     return hmac.new(_KEY, f"{channel}\x00{sender}".encode(), hashlib.sha256).hexdigest()
+
+
+def person_thread(person_channel: Optional[str], person_address: Optional[str]) -> Optional[str]:
+    """The thread of the person waiting in a handoff (None on channels without a text thread).
+
+    The key is the one the SMS/WhatsApp channel uses for that sender, so the erase word sent
+    from the person's phone finds the pager's status messages and the relayed texts too.
+    """
+    channel = HANDOFF_CHANNELS.get(person_channel or "")
+    if channel is None or not person_address:
+        return None
+    if person_channel == "whatsapp" and not person_address.startswith("whatsapp:"):
+        person_address = f"whatsapp:{person_address}"
+    return thread_key(channel, person_address)
+
+
+def record_in(conn: Connection, thread: str, sid: str, direction: str, now: Optional[datetime] = None) -> None:
+    """`record` inside the caller's write transaction; a sid indexed elsewhere moves to `thread`.
+
+    A coordinator's message relayed to the person was indexed under the coordinator's own
+    thread when it arrived; it is part of the person's conversation, so it moves there.
+    """
+    with conn.begin_nested():
+        conn.execute(delete(orm.thread_messages).where(orm.thread_messages.c.sid == sid[:64]))
+        conn.execute(insert(orm.thread_messages).values(sid=sid[:64], thread=thread, direction=direction,
+                                                        at=now or utcnow()))
+
+
+def assign(engine: Engine, thread: str, sid: str, direction: str, now: Optional[datetime] = None) -> None:
+    """Index `sid` under `thread` (moving it from another thread) in its own write transaction."""
+    with writer(engine).begin() as conn:
+        record_in(conn, thread, sid, direction, now)
 
 
 def record(engine: Engine, thread: str, sid: str, direction: str, now: Optional[datetime] = None) -> None:
