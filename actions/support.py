@@ -49,9 +49,10 @@ class ValidateSupportForm(FormValidationAction):
         """Needs are read from every message, also when they come unasked ("I have my baby with me")."""
         text = tracker.latest_message.get("text") or ""
         current = tracker.get_slot(C.SLOT_NEEDS) or ()
+        language = language_of(tracker)
         if tracker.get_slot(C.REQUESTED_SLOT) == C.SLOT_NEEDS:
-            return {C.SLOT_NEEDS: support.read_needs(text, current)}
-        found = read_needs(text)
+            return {C.SLOT_NEEDS: support.read_needs(text, current, language)}
+        found = read_needs(text, language)
         return {C.SLOT_NEEDS: merge(current, found)} if found.flags or found.children else {}
 
     def _again(self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str) -> Dict[Text, Any]:

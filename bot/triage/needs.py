@@ -7,7 +7,12 @@ negation window ("geen drugs", "not pregnant") reads them reliably. Dutch and En
 professional lane's languages (issue #6: professionals at least in nl and en).
 
 `read(text)` returns only what the text says; `merge` keeps what an earlier message said unless a
-later one corrects it. Codes are the `Profile` field names (bot.registry.model), one name per feature.
+later one corrects it. Codes are the `Profile` field names (bot.registry.model), one name per feature,
+plus `health` (a medical need the victim lane passes on; no registry rule decides on it).
+
+`read(text, language)` also reads the victim lane's answer in the person's language with the word
+lists of bot/triage/needs_words.py (children, pregnancy, pets, drugs or alcohol, mental and
+physical health); Dutch and English words are always read.
 """
 from __future__ import annotations
 
@@ -79,32 +84,80 @@ class Needs:
 
 
 def _plain(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"[,.;:!?()/]+", " | ", text)  # a clause boundary: negation does not reach across it
-    return " " + re.sub(r"[^a-z0-9'\-|]+", " ", text).strip() + " "
+    """Lower case, accents removed (people type "ciaza" for "ciąża"), every script kept."""
+    text = unicodedata.normalize("NFKD", (text or "").lower())
+    text = "".join(c for c in text if not unicodedata.combining(c)).replace("ł", "l").replace("đ", "d")
+    text = re.sub(r"[,.;:!?()/،؟。，！？；：]+", " | ", text)  # a clause boundary: negation stops there
+    text = re.sub(r"\b([dljmnst]|qu)'", r"\1 ", text)  # French elision: "pas d'enfants", "l'alcool"
+    return " " + re.sub(r"[^\w'\-|]+", " ", text).strip() + " "
+
+
+def _cjk(phrase: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in phrase)
 
 
 def _find(plain: str, phrase: str) -> List[int]:
-    return [m.start() for m in re.finditer(rf"(?<=\s){re.escape(phrase)}(?=\s)", plain)]
+    if _cjk(phrase):  # Chinese has no spaces between words
+        return [m.start() for m in re.finditer(re.escape(phrase), plain)]
+    prefix = "[وبل]?" if _arabic(phrase) else ""  # Arabic "and/with/for" join the next word: "وكلب"
+    ending = r"\w*" if phrase in _STEMS else ""  # Hungarian endings: "gyerek" + "emmel"
+    return [m.start() for m in re.finditer(rf"(?<=\s){prefix}{re.escape(phrase)}{ending}(?=\s)", plain)]
+
+
+# Hungarian stems that take any case ending or possessive ("kutyámmal", "gyerekeimmel"); only
+# stems long enough not to start unrelated words.
+_STEMS = frozenset({"gyerek", "gyermek", "kutya", "kutyam", "macska", "terhes", "kabitoszer", "alkohol",
+                    "depresszio", "orvos"})
+
+
+def _arabic(phrase: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" for c in phrase)
 
 
 def _before(plain: str, at: int, words: int = 2) -> List[str]:
-    """The words just before a hit, within its clause."""
-    return plain[:at].split("|")[-1].split()[-words:]
+    """The words just before a hit, within its clause (for Chinese: the characters before it)."""
+    clause = plain[:at].split("|")[-1]
+    if clause.strip() and _cjk(clause.strip()[-1]):
+        return [clause.strip()[-2:], clause.strip()[-1:]]
+    return clause.split()[-words:]
 
 
-def _negated(plain: str, at: int) -> bool:
-    return any(word in _NEGATIONS for word in _before(plain, at))
+def _negated(plain: str, at: int, negations=_NEGATIONS) -> bool:
+    """A negation word among the two words before, or a negation phrase ("nie mam", "没有") just before."""
+    if any(word in negations for word in _before(plain, at)):
+        return True
+    clause = " " + " ".join(plain[:at].split("|")[-1].split()[-4:])
+    return any(" " in n and (clause.endswith(" " + n) or f" {n} " in clause + " ") or (_cjk(n) and clause.endswith(n))
+               for n in negations)
 
 
-def read(text: str) -> Needs:
+def _tables(language: Optional[str]):
+    """(flag words, child words, numbers, negations) for nl/en plus the person's language."""
+    flags = {code: tuple(words) for code, words in _FLAGS.items()}
+    children, numbers, negations = tuple(_CHILD_WORDS), dict(_NUMBER), tuple(_NEGATIONS)
+    if language and language not in ("nl", "en"):
+        from bot.triage import needs_words
+
+        for code, words in needs_words.FLAGS.get(language, {}).items():
+            words = tuple(_plain(w).strip() for w in words)
+            if code == "children":
+                children += words
+            else:
+                flags[code] = flags.get(code, ()) + words
+        numbers.update({_plain(k).strip(): v for k, v in needs_words.NUMBERS.get(language, {}).items()})
+        negations += tuple(_plain(w).strip() for w in needs_words.NEGATIONS.get(language, ()))
+    return flags, children, numbers, negations
+
+
+def read(text: str, language: Optional[str] = None) -> Needs:
     plain = _plain(text)
+    table, children, numbers, negations = _tables(language)
     flags, denied = [], []
-    for code, words in _FLAGS.items():
+    for code, words in table.items():
         hits = [(phrase, at) for phrase in words for at in _find(plain, phrase)]
         if not hits:
             continue
-        if all(_negated(plain, at) for _, at in hits):
+        if all(_negated(plain, at, negations) for _, at in hits):
             denied.append(code)
         else:
             flags.append(code)
@@ -112,18 +165,20 @@ def read(text: str) -> Needs:
         flags.append("substance_use")
     if "post_detox" in flags:  # after detox: no place among active users (R19)
         flags = [f for f in flags if f != "needs_detox"] + ["require_no_active_users"]
-    return Needs(tuple(flags), tuple(denied), _children(plain), _residence(plain))
+    for phrase in table.get("pregnant", ()):  # "expecting a baby" is a pregnancy, not a child with her
+        plain = re.sub(rf"(?<=\s){re.escape(phrase)}(?=\s)", lambda m: " " * len(m.group()), plain)
+    return Needs(tuple(flags), tuple(denied), _children(plain, children, numbers, negations), _residence(plain))
 
 
-def _children(plain: str) -> Optional[int]:
-    for word in _CHILD_WORDS:
+def _children(plain: str, words=_CHILD_WORDS, numbers=_NUMBER, negations=_NEGATIONS) -> Optional[int]:
+    for word in words:
         for at in _find(plain, word):
             before = _before(plain, at)
-            if any(w in ("geen", "no", "zonder", "without") for w in before):
+            if any(w in negations for w in before if w not in numbers):
                 return 0
             for w in reversed(before):
-                if w in _NUMBER:
-                    return _NUMBER[w]
+                if w in numbers:
+                    return numbers[w]
             return 1
     return None
 
@@ -153,6 +208,9 @@ def profile_fields(codes: Iterable[str]) -> dict:
     for code in codes or ():
         if code.startswith("children:"):
             fields["children"] = int(code.split(":", 1)[1])
-        elif not code.startswith("not:"):
+        elif not code.startswith("not:") and code in _PROFILE_FIELDS:
             fields[code] = True
     return fields
+
+
+_PROFILE_FIELDS = frozenset(_FLAGS) | {"require_no_active_users"}  # "health" informs a person, not the rules

@@ -90,13 +90,13 @@ def read_unsafe(values) -> Optional[List[str]]:
     return named or None
 
 
-def read_needs(text, earlier: Iterable[str] = ()) -> Optional[List[str]]:
+def read_needs(text, earlier: Iterable[str] = (), language: Optional[str] = None) -> Optional[List[str]]:
     said = answers.yes_no(text)
     if said == "no":
         return needs_reader.merge(earlier, needs_reader.Needs()) or ["none"]
     if said == UNKNOWN:
         return list(earlier) or [UNKNOWN]
-    found = needs_reader.read(str(text or ""))
+    found = needs_reader.read(str(text or ""), language)
     codes = needs_reader.merge(earlier, found)
     return codes or ["told"]  # something was said that we could not classify: a person reads it later
 

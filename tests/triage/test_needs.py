@@ -75,3 +75,33 @@ def test_the_ways_of_saying_no_lawful_residence(text):
 
 def test_geen_kinderen_after_a_comma_is_still_zero():
     assert needs.read("vrouw 25, geen kinderen, wel een hond").children == 0
+
+
+@pytest.mark.parametrize("language, text, flags, children", [
+    ("pl", "mam syna 5 lat", set(), 1),  # T11: Malgorzata's answer to the needs question
+    ("pl", "nie mam dzieci, ale jestem w ciąży", {"pregnant"}, 0),
+    ("ro", "am doi copii si un caine", {"pets"}, 2),
+    ("bg", "имам дете и куче", {"pets"}, 1),
+    ("hu", "a gyerekemmel vagyok", set(), 1),
+    ("ru", "у меня двое детей", set(), 2),
+    ("es", "no tengo hijos pero estoy embarazada", {"pregnant"}, 0),
+    ("fr", "pas d'enfants, mais j'ai un chien", {"pets"}, 0),
+    ("ar", "ليس عندي أطفال", set(), 0),
+    ("ar", "عندي طفل وكلب", {"pets"}, 1),
+    ("vi", "tôi có thai", {"pregnant"}, None),
+    ("zh", "我有两个孩子", set(), 2),
+    ("es", "espero un bebé", {"pregnant"}, None),  # expecting a baby is not a child with her
+])
+def test_the_needs_answer_is_read_in_the_persons_language(language, text, flags, children):
+    read = needs.read(text, language)
+    assert set(read.flags) == flags and read.children == children
+
+
+def test_another_languages_words_are_not_read_without_that_language():
+    assert needs.read("mam syna").children is None  # nl/en only: Polish needs the conversation's language
+    assert needs.read("zwanger", "pl").flags == ("pregnant",)  # Dutch and English words always count
+
+
+def test_health_is_a_category_for_a_person_not_a_registry_rule():
+    codes = needs.read("jestem chora, potrzebuję lekarza", "pl").codes()
+    assert "health" in codes and "health" not in needs.profile_fields(codes)
