@@ -12,8 +12,9 @@ call". Their reply (still relayed to the coordinator) is read by `CallBacks.answ
 - no answer within `ANSWER_MINUTES`: a `cb_wait` page falls due, no call, the coordinator is told.
 
 The person may withdraw before the time ("STOP", "niet bellen", "3"), or while the coordinator's
-phone rings: the page is cancelled (or pressing 1 no longer dials) and the coordinator is told. The pages are rows in the pager's durable queue (`pages`), so a restart
-loses nothing and with two pager processes each is handled once (`Pager._send_one` locks them).
+phone rings: the page is cancelled (or pressing 1 no longer dials) and the coordinator is told.
+The pages are rows in the pager's durable queue (`pages`), so a restart loses nothing and with
+two pager processes each is handled once (`Pager._send_one` locks them).
 
 The call goes to the coordinator (from the hotline number) and asks to press 1; only then does
 `connect` hand Twilio the person's number to dial with the hotline number as caller ID: a
@@ -185,7 +186,8 @@ class CallBacks:
                 f"binnen {ANSWER_MINUTES} min wordt er niet gebeld.")
 
     # --- the person answers -----------------------------------------------------------------------
-    def answer(self, case_code: str, coordinator_phone: str, body: str, now: Optional[datetime] = None) -> Optional[Answer]:
+    def answer(self, case_code: str, coordinator_phone: str, body: str,
+               now: Optional[datetime] = None) -> Optional[Answer]:
         """Read the person's message as an answer while a call-back is open; None when it is not one
         (then it is only relayed). Tells the person and the coordinator what happens."""
         now = now or utcnow()
@@ -239,9 +241,10 @@ class CallBacks:
         self._event(conn, handoff, "callback_cancelled", {"reason": reason})
         return True
 
-    def end_for_person(self, address: str) -> int:
-        """The person erased their thread: an open call-back of theirs is cancelled (the erase word
-        says someone may be reading along) and the coordinator is told. Returns how many ended."""
+    def end_for_person(self, address: str, reason: str = "erased") -> int:
+        """The person sent the erase word (`erased`) or the duress word (`duress`): someone may be
+        reading along, so an open call-back of theirs is cancelled and the coordinator is told.
+        Returns how many ended."""
         h, p = orm.handoffs, orm.pages
         bare = address.removeprefix("whatsapp:")
         ended = []
@@ -250,16 +253,17 @@ class CallBacks:
                                                 h.c.person_address.in_((address, bare, f"whatsapp:{bare}")))
                                 ).mappings().all()
             for handoff in map(dict, rows):
-                if self.cancel(conn, handoff, "erased"):
+                if self.cancel(conn, handoff, reason):
                     phone = conn.execute(select(p.c.phone).where(p.c.handoff_id == handoff["id"],
                                                                  p.c.coordinator_id == handoff["accepted_by"])
                                          .limit(1)).scalar()
                     ended.append((handoff["case_code"], phone))
         for code, phone in ended:
+            why = ("de persoon heeft het gesprek gewist" if reason == "erased" else
+                   "de persoon gaf het noodwoord (iemand leest mee)")
             if phone:
-                self._tell_coordinator(phone, f"{code}: de persoon heeft het gesprek gewist. Terugbellen geannuleerd; "
-                                              f"niet bellen.", code)
-            log.info("handoff %s: call-back cancelled by the erase word", code)
+                self._tell_coordinator(phone, f"{code}: {why}. Terugbellen geannuleerd; niet bellen.", code)
+            log.info("handoff %s: call-back cancelled (%s)", code, reason)
         return len(ended)
 
     # --- due pages (called by the Pager with the page and the handoff row locked) -------------------
@@ -285,8 +289,9 @@ class CallBacks:
         except GatewayError as exc:
             attempts = page["attempts"] + 1
             if exc.retryable and attempts < MAX_ATTEMPTS:
+                retry_at = now + timedelta(seconds=5 * 2 ** attempts)  # 10 s, 20 s, like the pages
                 conn.execute(update(p).where(p.c.id == page["id"]).values(
-                    attempts=attempts, due_at=now + timedelta(seconds=5 * 2 ** attempts), error=f"{exc.code}: retrying"))
+                    attempts=attempts, due_at=retry_at, error=f"{exc.code}: retrying"))
                 log.warning("handoff %s: call-back call failed (%s), retry %d", code, exc.code, attempts)
                 return
             conn.execute(update(p).where(p.c.id == page["id"]).values(status="failed", attempts=attempts,

@@ -63,7 +63,11 @@ class Relay:
             relayed = self.gateway.send_sms(case["coordinator_phone"], f"[{case['case_code']}] {body}")
             index_for_person(case, relayed.sid, "out", engine=self.engine)
             log.info("handoff %s: message relayed to the coordinator", case["case_code"])
-            answer = self.pager.callbacks.answer(case["case_code"], case["coordinator_phone"], body)
+            try:
+                answer = self.pager.callbacks.answer(case["case_code"], case["coordinator_phone"], body)
+            except Exception as exc:  # relayed already: the coordinator reads it and can ask again
+                log.error("handoff %s: call-back answer not read (%s)", case["case_code"], type(exc).__name__)
+                answer = None
             if answer is None:
                 return Routed("relayed_to_coordinator", case["case_code"])
             if answer.kind == "now":

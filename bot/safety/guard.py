@@ -9,7 +9,8 @@ cover conversation, and None when the message is for the rest of the channel (ro
   open call-back is cancelled (the coordinator is told), and a neutral "Deleted." confirms it;
 - duress word: a harmless weather conversation starts and every later message gets a weather
   reply (nothing reaches the bot) for `threads.COVER_HOURS`; a coordinator is paged at once,
-  silently: the person gets no status message, and the packet says "do not call".
+  silently: the person gets no status message, and the packet says "do not call"; an open
+  call-back of theirs is cancelled (the coordinator is told).
 """
 from __future__ import annotations
 
@@ -46,6 +47,8 @@ class TextSafety:
             return [await self._erase(thread, sender, word.language, tracker_store)]
         if word is not None and word.kind == "duress":
             await self._guarded("cover not stored", threads.start_cover, thread, word.language)
+            await self._guarded("call-backs not cancelled",
+                                lambda engine: runtime.pager().callbacks.end_for_person(sender, "duress"))
             await asyncio.to_thread(self._page_silently, word.language)
             log.info("%s: duress word, cover conversation started", self.channel)
             return [words.text("cover_start", word.language)]

@@ -53,3 +53,18 @@ def test_the_erase_word_deletes_status_messages_relayed_texts_and_call_back_ques
     assert sent(env.standin)[-1]["To"] == EVA and "gewist" in sent(env.standin)[-1]["Body"]
     assert env.pager.status(CODE)["events"][-1] == "callback_cancelled"
     assert agent.messages == []
+
+
+def test_the_duress_word_cancels_a_planned_call_back(hotline):
+    hotline.pager.open(HandoffPacket(CODE, "victim", "nl", "tonight", (), None, ""), "sms", VICTIM)
+    hotline.pager.run_due()
+    with serve(TwilioSmsInput(), RecordingAgent()) as server:
+        post(server, WEBHOOK, sms(_sid(1), body=f"OK {CODE}", sender=EVA))
+        post(server, WEBHOOK, sms(_sid(2), body="BEL", sender=EVA))
+        post(server, WEBHOOK, sms(_sid(3), body="23:59"))
+        cover = post(server, WEBHOOK, sms(_sid(4), body="WEER"))
+    assert messages_in(cover)[0].startswith("Weer")  # the cover conversation, nothing about a call
+    told = [f["Body"] for f in sent(hotline.standin) if f["To"] == EVA][-1]
+    assert "noodwoord" in told and "niet bellen" in told
+    assert "callback_cancelled" in hotline.pager.status(CODE)["events"]
+    assert [p for p in hotline.pager.status(CODE)["pages"] if p["kind"] == "callback"][0]["status"] == "cancelled"
