@@ -8,6 +8,7 @@ No shelter name or address is ever given in this lane.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -72,6 +73,8 @@ class ValidateSupportForm(FormValidationAction):
 
     def validate_age(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                      domain: DomainDict) -> Dict[Text, Any]:
+        if tracker.get_slot(C.REQUESTED_SLOT) not in (None, C.SLOT_AGE) and not _states_an_age(tracker):
+            return {C.SLOT_AGE: _age_before(tracker)}  # "2" for consent, "my son is 5": not their age
         said = support.read_age(value)
         return {C.SLOT_AGE: said} if said else self._again(dispatcher, tracker, C.SLOT_AGE)
 
@@ -104,6 +107,24 @@ class ValidateSupportForm(FormValidationAction):
                          domain: DomainDict) -> Dict[Text, Any]:
         tier = support.read_consent(value)
         return {C.SLOT_CONSENT: tier} if tier else self._again(dispatcher, tracker, C.SLOT_CONSENT)
+
+
+def _states_an_age(tracker: Tracker) -> bool:
+    """An age typed while another question is open counts only as a correction of the person's own
+    age ("nee, ze is 17", "I'm 16 actually"): not a bare number (the answer to that question) and
+    not a number next to a child ("mam syna 5 lat")."""
+    text = (tracker.latest_message.get("text") or "").strip()
+    if re.fullmatch(r"[\d\s.,/]+", text):
+        return False
+    return read_needs(text, language_of(tracker)).children is None
+
+
+def _age_before(tracker: Tracker) -> Optional[str]:
+    """The age slot as it was before this message's extraction set it."""
+    latest_user = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=-1)
+    earlier = [e for i, e in enumerate(tracker.events) if i < latest_user and e.get("event") == "slot"
+               and e.get("name") == C.SLOT_AGE]
+    return earlier[-1].get("value") if earlier else None
 
 
 def _corrects_other_slot(tracker: Tracker) -> bool:
@@ -155,10 +176,16 @@ class ActionSupportNextSteps(Action):
         kind = {"danger": "danger", "minor": "minor"}.get(outcome.kind, "next_steps")
         if kind == "danger" and _danger_said(tracker):  # 112 was said already: what is new now
             kind = "minor" if support.is_minor(tracker.get_slot(C.SLOT_AGE)) else "next_steps"
+        said = "|".join((kind, outcome.urgency, *sorted(outcome.needs), outcome.region or ""))
+        case_code = tracker.get_slot(C.SLOT_CASE_CODE)
+        if case_code and tracker.get_slot(C.SLOT_HANDOFF_SENT) == said:  # nothing new: no second page
+            dispatcher.utter_message(**render("utter_support__noted", language_of(tracker), case_code=case_code))
+            return []
         consent = tracker.get_slot(C.SLOT_CONSENT)
         if outcome.kind == "normal" and consent in support.answers.CONSENT_TIERS:
             dispatcher.utter_message(**render(f"utter_support__consent_{consent}", language_of(tracker)))
-        return urgent_handoff(dispatcher, tracker, kind, outcome)
+        events = urgent_handoff(dispatcher, tracker, kind, outcome)
+        return events + [SlotSet(C.SLOT_HANDOFF_SENT, said)] if events else events
 
 
 class ActionDanger(Action):

@@ -245,3 +245,17 @@ async def test_profile_words_never_override_an_entity_or_an_asked_answer(dispatc
     assert await ValidateBedSearchForm().extract_age(dispatcher, asked, domain) == {}
     euros = tracker({}, text="man, werkt voor 7 euro per uur", active_loop={"name": C.FORM_BED_SEARCH})
     assert await ValidateBedSearchForm().extract_age(dispatcher, euros, domain) == {}
+
+
+def test_the_offers_slot_keeps_what_the_hold_needs():
+    """The slot holds {"codes", "profile"}; a list slot wrapped it in a list and "hold the first one"
+    crashed on the live model (T19)."""
+    from rasa.shared.core.domain import Domain
+
+    from bot.registry.model import Profile
+    from bot.triage.professional import remembered
+
+    value = remembered(["shop-denhaag"], Profile(gender="male", age=38))
+    [offers] = [s for s in Domain.load("domain.yml").slots if s.name == C.SLOT_OFFERS]
+    offers.value = value
+    assert offers.value == value

@@ -173,3 +173,36 @@ async def test_a_conversation_back_after_hours_keeps_its_case_and_language_not_o
     dispatcher.messages.clear()
     await ActionSessionStart().run(dispatcher, tracker({}), {})
     assert dispatcher.messages == []  # a first conversation starts quietly
+
+
+def answered(slots, text, requested, language="nl"):
+    """A tracker where the age was set earlier and this message's extraction set it to `text`'s number."""
+    events = [{"event": "slot", "name": "age", "value": "23"},
+              {"event": "user", "text": text, "parse_data": {"intent": {"name": "inform"}}},
+              {"event": "slot", "name": "age", "value": "2"}]
+    return tracker({"language": language, "requested_slot": requested, **slots}, text=text, events=events,
+                   active_loop=SUPPORT)
+
+
+@pytest.mark.parametrize("text, requested, language", [("2", "consent", "nl"), ("mam syna 5 lat", "needs", "pl"),
+                                                       ("3", "consent", "pl")])
+async def test_a_number_answering_another_question_is_not_the_persons_age(text, requested, language, dispatcher):
+    """T08/T11: consent "2" or "my son is 5" once made a woman of 23 a minor."""
+    result = ValidateSupportForm().validate_age("2", dispatcher, answered({}, text, requested, language), {})
+    assert result == {"age": "23"}
+
+
+async def test_a_correction_of_the_age_while_another_question_is_open_still_counts(dispatcher):
+    result = ValidateSupportForm().validate_age("17", dispatcher, answered({}, "nee sorry, ik ben 17", "gender"), {})
+    assert result == {"age": "17"}
+
+
+async def test_the_same_outcome_again_is_noted_not_paged_twice(wired, outbox, dispatcher):
+    events = await ActionSupportNextSteps().run(dispatcher, tracker(DONE), {})
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    dispatcher.messages.clear()
+    again = await ActionSupportNextSteps().run(dispatcher, tracker({**DONE, **slots}), {})
+    assert again == [] and len(pages(outbox)) == 1
+    assert slots[C.SLOT_CASE_CODE] in dispatcher.messages[0]["text"] and "added" in dispatcher.messages[0]["text"]
+    await ActionSupportNextSteps().run(dispatcher, tracker({**DONE, **slots, "age": "16"}), {})  # news: a minor
+    assert len(pages(outbox)) == 2 and "minor" in pages(outbox)[-1]["body"]
