@@ -43,29 +43,21 @@ from bot.channels.voice_language import LanguageMemory, conversation_language, s
 from bot.handoff.twiml import ack_twiml, callback_connect_twiml, goodbye_twiml, hold_twiml
 from bot.i18n.catalogue import render
 from bot.messaging.gateway import mask_phone
+from bot.nlu.language import SUPPORTED
 
 __all__ = ["TwilioVoiceInput", "VoiceCollector"]
 
 log = logging.getLogger("opvanglijn.channels")
 
 MAX_SILENCES = 3
-VOICE_NOTICES = {
-    "hold": {"nl": "We zoeken nog een coördinator voor je. Blijf aan de lijn, of zeg iets als je iets nodig hebt.",
-             "en": "We are still reaching a coordinator for you. Please stay on the line, or say something if you need to."},
-    "silence": {"nl": "Ik heb je niet gehoord. Zeg het nog een keer.", "en": "I did not hear you. Please say it again."},
-    "goodbye": {"nl": "We horen je niet. Je kunt ons ook een sms sturen. In direct gevaar? Bel 1 1 2.",
-                "en": "We cannot hear you. You can also send us a text message. In danger now? Call 1 1 2."},
-    "error": {"nl": "Er ging bij ons iets mis. Zeg het nog een keer. In direct gevaar? Bel 1 1 2.",
-              "en": "Something went wrong on our side. Please say it again. In danger now? Call 1 1 2."},
-}
 
 
 def notice_lines(kind: str, language: Optional[str]) -> List[Line]:
-    """A channel notice in the caller's language if we have it, else Dutch then English."""
-    texts = VOICE_NOTICES[kind]
-    if language in texts:
-        return [(texts[language], say_language(language))]
-    return [(texts["nl"], say_language("nl")), (texts["en"], say_language("en"))]
+    """A channel notice in the caller's language, or Dutch then English while it is not known."""
+    key = f"utter_voice__{kind}"
+    if language in SUPPORTED:
+        return [(render(key, language)["text"], say_language(language))]
+    return [(render(key, "nl")["text"], say_language("nl")), (render(key, "en")["text"], say_language("en"))]
 
 
 def _sentence(text: str) -> str:
@@ -199,9 +191,13 @@ class TwilioVoiceInput(InputChannel):
         elif form.first("CallStatus") == "ringing" or not known:
             text = self.initial_prompt
             log.info("twilio_voice %s: incoming call from %s", call_sid, mask_phone(caller))
-        elif await self._waiting_for_coordinator(call_sid):
+        elif (held := await self._held_for_coordinator(call_sid)) == "paging":
             state["silences"] = 0  # on hold for a coordinator: silence is expected, the call stays open
             return self._twiml(notice_lines("hold", language), language)
+        elif held == "exhausted" and not state.get("told_nobody"):
+            state["told_nobody"] = True  # nobody accepted: said once, honestly, and the call ends
+            text = render("utter_human_handoff__voice_nobody", language if language in SUPPORTED else "nl")["text"]
+            return xml(goodbye_twiml(text, say_language(language)))
         else:
             state["silences"] += 1
             if state["silences"] >= MAX_SILENCES:
@@ -227,13 +223,14 @@ class TwilioVoiceInput(InputChannel):
         return self._twiml(lines, language)
 
     @staticmethod
-    async def _waiting_for_coordinator(call_sid: str) -> bool:
-        """True while a handoff for this live call is being paged (it is bridged on acceptance)."""
+    async def _held_for_coordinator(call_sid: str) -> Optional[str]:
+        """"paging" while a handoff for this live call is being paged (it is bridged on acceptance),
+        "exhausted" once nobody accepted; None without a handoff or when the state is unknown."""
         try:
-            return await asyncio.to_thread(runtime.pager().waiting_call, call_sid)
+            return await asyncio.to_thread(runtime.pager().call_state, call_sid)
         except Exception as exc:
             log.error("twilio_voice %s: handoff state unknown (%s)", call_sid, type(exc).__name__)
-            return False
+            return None
 
     async def keypad(self, request: Request, case_code: str, coordinator_id: str) -> HTTPResponse:
         """A coordinator's key press on a paging call: 1 accepts, anything else does not."""

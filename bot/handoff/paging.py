@@ -107,11 +107,40 @@ class Pager:
 
     # --- sending ---------------------------------------------------------------------------
     def run_due(self, now: Optional[datetime] = None, limit: int = 50) -> int:
-        """Send every page that is due; returns how many pages were handled."""
+        """Send every page that is due, then end the cases nobody accepted; returns how many pages
+        were handled."""
         handled = 0
         while handled < limit and self._send_one(now or utcnow()):
             handled += 1
+        self.expire_unanswered(now or utcnow())
         return handled
+
+    def expire_unanswered(self, now: Optional[datetime] = None) -> int:
+        """A case whose every page went out, with the last person's turn over and nobody accepting,
+        is exhausted: the waiting person is told (never an endless wait), the voice caller hears it.
+        Each case is ended once, whichever worker gets there first."""
+        now, h, p = now or utcnow(), orm.handoffs, orm.pages
+        roster = self.roster()
+        turn = timedelta(minutes=roster.escalation_minutes if roster else 5)
+        chain = p.c.kind.in_(("sms", "call"))
+        pending = select(p.c.id).where(p.c.handoff_id == h.c.id, chain, p.c.status == "pending").exists()
+        last_sent = (select(func.max(p.c.sent_at)).where(p.c.handoff_id == h.c.id, chain)
+                     .scalar_subquery())
+        ended = 0
+        with self.engine.connect() as conn:
+            candidates = conn.execute(select(h.c.id).where(h.c.status == "paging", ~pending,
+                                                          last_sent <= now - turn)).scalars().all()
+        for handoff_id in candidates:
+            with self._writer.begin() as conn:
+                if conn.execute(update(h).where(h.c.id == handoff_id, h.c.status == "paging")
+                                .values(status="exhausted")).rowcount != 1:
+                    continue  # accepted meanwhile, or another worker ended it
+                handoff = dict(conn.execute(select(h).where(h.c.id == handoff_id)).mappings().one())
+                self._event(conn, handoff, "exhausted", {"reason": "nobody accepted"})
+            log.warning("handoff %s: every page went out and nobody accepted; the person is told",
+                        handoff["case_code"])
+            ended += 1
+        return ended
 
     def _send_one(self, now: datetime) -> bool:
         p, h = orm.pages, orm.handoffs
@@ -196,8 +225,8 @@ class Pager:
                                                  orm.pages.c.status == "pending").values(status="cancelled"))
             self._event(conn, dict(handoff), "accepted", {"via": via})
         log.info("handoff %s: accepted via %s", handoff["case_code"], via)
-        if handoff["person_channel"] == "voice" and handoff["person_address"]:
-            self._bridge(dict(handoff), by)
+        if handoff["person_channel"] == "voice" and handoff["person_address"] and handoff["status"] == "paging":
+            self._bridge(dict(handoff), by)  # an exhausted caller was told and has hung up
         return Acknowledgement(handoff["case_code"], by, via, True)
 
     def _bridge(self, handoff: dict, by: str) -> None:
@@ -289,10 +318,14 @@ class Pager:
     # --- state -----------------------------------------------------------------------------
     def waiting_call(self, call_sid: str) -> bool:
         """A handoff for the live call `call_sid` is still being paged."""
+        return self.call_state(call_sid) == "paging"
+
+    def call_state(self, call_sid: str) -> Optional[str]:
+        """The newest handoff status of the live call `call_sid` (paging, accepted, exhausted, …)."""
         h = orm.handoffs
         with self.engine.connect() as conn:
-            return conn.execute(select(h.c.id).where(h.c.person_channel == "voice", h.c.person_address == call_sid,
-                                                     h.c.status == "paging")).first() is not None
+            return conn.execute(select(h.c.status).where(h.c.person_channel == "voice", h.c.person_address == call_sid)
+                                .order_by(h.c.id.desc())).scalars().first()
 
     def status(self, case_code: str) -> dict:
         with self.engine.connect() as conn:

@@ -99,3 +99,27 @@ def test_a_caller_waiting_for_a_coordinator_is_kept_on_hold_not_hung_up(hotline)
         hotline.pager.acknowledge("OL-HOLD22", "daan", "api")
         after = [twiml(post(server, WEBHOOK, call_form(CallStatus="in-progress"))) for _ in range(MAX_SILENCES)]
     assert after[-1].find("Hangup") is not None  # no longer waiting: silence counts again
+
+
+def test_a_caller_nobody_accepted_is_told_so_in_their_language_and_the_call_ends(hotline):
+    """No endless hold: once every page went out and the last turn is over, the caller hears it
+    honestly (112 in danger, call or text again) in Romanian, and the line is not left ringing."""
+    from datetime import timedelta
+
+    from bot.handoff.packet import HandoffPacket
+    from bot.registry.db import utcnow
+
+    agent = RecordingAgent(lambda m: [dict(GREETING)], tracker_store=language_store({VICTIM: "ro"}))
+    with serve(TwilioVoiceInput(), agent) as server:
+        post(server, WEBHOOK, call_form())
+        start = utcnow() - timedelta(hours=2)
+        hotline.pager.open(HandoffPacket("OL-NOBODY", "victim", "ro", "tonight", (), None, "x"), "voice",
+                           call_form()["CallSid"], now=start)
+        held = twiml(post(server, WEBHOOK, call_form(CallStatus="in-progress")))
+        assert held.find("Gather") is not None and held.find("Hangup") is None
+        for minute in range(0, 61):
+            hotline.pager.run_due(start + timedelta(minutes=minute))
+        ended = twiml(post(server, WEBHOOK, call_form(CallStatus="in-progress")))
+    said = " ".join(s.text for s in ended.iter("Say"))
+    assert ended.find("Hangup") is not None and "112" in said.replace(" ", "")
+    assert said.startswith("Acum niciun coordonator"), said

@@ -114,7 +114,22 @@ def test_whole_chain_unanswered_tells_the_person_and_never_goes_silent(pager, st
         pager.run_due(NIGHT + timedelta(minutes=minute))
     pages = [to for to in sent_to(standin) if to != PERSON]
     assert pages.count("+31000000900") == 2  # the fallback, in both rounds
-    assert pager.status("OL-ABCDEF")["status"] == "paging"  # still open: a coordinator can still accept
+    told = [r.form["Body"] for r in standin.requests if r.form.get("To") == PERSON]
+    assert pager.status("OL-ABCDEF")["status"] == "exhausted"  # the last turn is over: no endless wait
+    assert "112" in told[-1] and sum("112" in body for body in told) == 1  # told once, honestly
+    pager.run_due(NIGHT + timedelta(hours=1))
+    assert [r.form["Body"] for r in standin.requests if r.form.get("To") == PERSON] == told
+    assert pager.acknowledge("OL-ABCDEF", "eva", "api").first  # a coordinator can still take the case
+
+
+def test_the_case_is_not_ended_while_the_last_persons_turn_is_running(pager, standin):
+    pager.open(packet(), "sms", PERSON, now=NIGHT)
+    for minute in range(0, 40):
+        pager.run_due(NIGHT + timedelta(minutes=minute))
+    last = max(r["sent_at"] for r in pager.status("OL-ABCDEF")["pages"] if r["sent_at"])
+    assert pager.expire_unanswered(last + timedelta(minutes=4)) == 0
+    assert pager.expire_unanswered(last + timedelta(minutes=5)) == 1
+    assert pager.expire_unanswered(last + timedelta(minutes=6)) == 0  # ended once
 
 
 def test_no_roster_means_unavailable_not_a_silent_page(registry, gateway):
