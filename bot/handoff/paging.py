@@ -211,12 +211,7 @@ class Pager:
         """Someone accepts: no further page goes out for this case. Raises KeyError if unknown."""
         now, h = now or utcnow(), orm.handoffs
         with self._writer.begin() as conn:
-            query = select(h).where(h.c.case_code == case_code.upper())
-            if conn.dialect.name == "postgresql":
-                query = query.with_for_update()
-            handoff = conn.execute(query).mappings().first()
-            if handoff is None:
-                raise KeyError(case_code)
+            handoff = _locked_handoff(conn, case_code)
             if handoff["status"] == "accepted":
                 return Acknowledgement(handoff["case_code"], handoff["accepted_by"], handoff["accepted_via"], False)
             conn.execute(update(h).where(h.c.id == handoff["id"]).values(
@@ -266,13 +261,7 @@ class Pager:
         turn = timedelta(minutes=roster.escalation_minutes if roster else 5)
         call_after = timedelta(minutes=roster.call_after_minutes if roster else 1)
         with self._writer.begin() as conn:
-            query = select(h).where(h.c.case_code == case_code.upper())
-            if conn.dialect.name == "postgresql":
-                query = query.with_for_update()
-            row = conn.execute(query).mappings().first()
-            if row is None:
-                raise KeyError(case_code)
-            handoff = dict(row)
+            handoff = _locked_handoff(conn, case_code)
             if handoff["status"] != "accepted" or handoff["accepted_by"] != by or handoff["person_channel"] != "voice":
                 return BridgeOutcome("ignored", handoff["case_code"], handoff["language"])
             chain = (p.c.handoff_id == handoff["id"]) & p.c.kind.in_(("sms", "call"))
@@ -346,6 +335,17 @@ class Pager:
                 index_for_person(handoff, sent.sid, "out", conn=conn)
         except Exception:  # telling the person must never stop the paging
             log.exception("handoff %s: could not tell the person about %s", handoff["case_code"], kind)
+
+
+def _locked_handoff(conn: Connection, case_code: str) -> dict:
+    """The handoff row, locked until the transaction ends (PostgreSQL); KeyError if unknown."""
+    query = select(orm.handoffs).where(orm.handoffs.c.case_code == case_code.upper())
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    row = conn.execute(query).mappings().first()
+    if row is None:
+        raise KeyError(case_code)
+    return dict(row)
 
 
 def packet_of(handoff, join_url: str) -> HandoffPacket:
