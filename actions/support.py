@@ -39,7 +39,11 @@ class ValidateSupportForm(FormValidationAction):
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         if (tracker.latest_message.get("intent") or {}).get("name") in SWITCHES_LANE:
             return [ActionExecutionRejected(C.FORM_SUPPORT)]  # a professional after all: the rules switch
-        return await super().run(dispatcher, tracker, domain)
+        restored = _not_their_age(tracker)
+        if restored:  # before the questions are chosen: a wrong age would end them early as a "minor"
+            tracker.slots[C.SLOT_AGE] = restored[0]["value"]
+            tracker.events.append(restored[0])
+        return restored + await super().run(dispatcher, tracker, domain)
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> List[Text]:
@@ -73,8 +77,6 @@ class ValidateSupportForm(FormValidationAction):
 
     def validate_age(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                      domain: DomainDict) -> Dict[Text, Any]:
-        if tracker.get_slot(C.REQUESTED_SLOT) not in (None, C.SLOT_AGE) and not _states_an_age(tracker):
-            return {C.SLOT_AGE: _age_before(tracker)}  # "2" for consent, "my son is 5": not their age
         said = support.read_age(value)
         return {C.SLOT_AGE: said} if said else self._again(dispatcher, tracker, C.SLOT_AGE)
 
@@ -107,6 +109,17 @@ class ValidateSupportForm(FormValidationAction):
                          domain: DomainDict) -> Dict[Text, Any]:
         tier = support.read_consent(value)
         return {C.SLOT_CONSENT: tier} if tier else self._again(dispatcher, tracker, C.SLOT_CONSENT)
+
+
+def _not_their_age(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """[SlotSet(age, the age before)] when this message's extraction set an age that is not theirs:
+    "2" for the consent question, "my son is 5" for the needs question."""
+    candidates = tracker.slots_to_validate()
+    if C.SLOT_AGE not in candidates or tracker.get_slot(C.REQUESTED_SLOT) in (None, C.SLOT_AGE):
+        return []
+    if _states_an_age(tracker):
+        return []
+    return [SlotSet(C.SLOT_AGE, _age_before(tracker))]
 
 
 def _states_an_age(tracker: Tracker) -> bool:
