@@ -85,10 +85,14 @@ class ValidateBedSearchForm(FormValidationAction):
     async def extract_exploitation_form(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                         domain: DomainDict) -> Dict[Text, Any]:
         """The form of exploitation typed as an answer, "don't know" included (the slot's only
-        mapping in domain.yml is the entity, which "weet ik niet" never gives)."""
-        if tracker.get_slot(C.REQUESTED_SLOT) != C.SLOT_EXPLOITATION_FORM:
-            return {}
+        mapping in domain.yml is the entity, which "weet ik niet" never gives), or named in a
+        profile whose entity the extractor missed."""
         text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot(C.REQUESTED_SLOT) != C.SLOT_EXPLOITATION_FORM:
+            if not self._unasked_and_missing(tracker, C.SLOT_EXPLOITATION_FORM):
+                return {}
+            form = profile_words.exploitation_form_in(text)  # "Man, 40, arbeidsuitbuiting" missed by the entities
+            return {C.SLOT_EXPLOITATION_FORM: form} if form else {}
         if answers.yes_no(text) == normalise.UNKNOWN:
             return {C.SLOT_EXPLOITATION_FORM: normalise.UNKNOWN}
         form = normalise.exploitation_form(text)

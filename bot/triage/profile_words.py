@@ -1,4 +1,4 @@
-"""Gender and age read from the words of a professional's profile ("Man, 40, arbeidsuitbuiting",
+"""Gender, age and form of exploitation read from the words of a professional's profile ("Man, 40, arbeidsuitbuiting",
 "vrouw van 26", "m/34", "28 jaar") when the entity extractor missed them, so a complete
 profile is never asked for again. Conservative: a number that counts euros, hours, children
 or weeks is not an age, and two different genders in one message give no answer."""
@@ -50,4 +50,21 @@ def gender_in(text: str) -> Optional[str]:
     short = re.search(r"(?:^|[\s,(])([mvf])\s*[/,]?\s*\d{1,2}\b", plain)
     if short:
         found.add(_SHORT[short.group(1)])
+    return found.pop() if len(found) == 1 else None
+
+
+# Only names of a form of exploitation that mean nothing else ("werk" or "drugs" alone do).
+_FORMS = {
+    "labour": ("arbeidsuitbuiting", "arbeidsuitb", "gedwongen arbeid", "labour exploitation", "labor exploitation",
+               "forced labour", "forced labor", "uitbuiting in de arbeid"),
+    "sexual": ("seksuele uitbuiting", "sexual exploitation", "gedwongen prostitutie", "forced prostitution",
+               "loverboy", "loverboyproblematiek", "pooierboy", "mensenhandel in de prostitutie"),
+    "criminal": ("criminele uitbuiting", "criminal exploitation", "drugsrunner", "drugskoerier", "gedwongen criminaliteit"),
+    "organ_removal": ("orgaanhandel", "organ removal", "organ trafficking"),
+}
+
+
+def exploitation_form_in(text: str) -> Optional[str]:
+    plain = _plain(text)
+    found = {form for form, words in _FORMS.items() if any(re.search(rf"\b{re.escape(w)}\b", plain) for w in words)}
     return found.pop() if len(found) == 1 else None

@@ -232,9 +232,10 @@ async def test_age_and_gender_missed_by_the_entities_are_read_from_the_profile_w
     """T17: "Man, 40, ..." with no entity for 40 must not be asked "how old?" again."""
     text = "Man, 40, arbeidsuitbuiting, aangetroffen in Tilburg, wil vooral weer werken en geld naar familie sturen"
     events = await ValidateBedSearchForm().run(dispatcher, tracker(
-        {"language": "nl", "exploitation_form": "labour", "found_place": "Tilburg"}, text=text,
+        {"language": "nl", "found_place": "Tilburg"}, text=text,
         entities=[{"entity": "place", "value": "Tilburg"}], active_loop={"name": C.FORM_BED_SEARCH}), domain)
     assert slot(events, C.SLOT_AGE) == "40" and slot(events, C.SLOT_GENDER) == "male"
+    assert slot(events, C.SLOT_EXPLOITATION_FORM) == "labour"
 
 
 async def test_profile_words_never_override_an_entity_or_an_asked_answer(dispatcher, domain):

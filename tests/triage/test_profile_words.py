@@ -2,7 +2,7 @@
 nothing when a number counts something else or the genders disagree."""
 import pytest
 
-from bot.triage.profile_words import age_in, gender_in
+from bot.triage.profile_words import age_in, exploitation_form_in, gender_in
 
 
 @pytest.mark.parametrize("text, age, gender", [
@@ -27,3 +27,12 @@ def test_a_number_that_counts_something_else_is_no_age(text):
 
 def test_two_genders_in_one_message_give_no_gender():
     assert gender_in("vrouw met haar zoon, de jongen is 5") is None
+
+
+@pytest.mark.parametrize("text, form", [("Man, 40, arbeidsuitbuiting, Tilburg", "labour"),
+                                        ("meisje 16 loverboy Emmen", "sexual"),
+                                        ("wil weer werken en geld sturen", None),  # work is not a form
+                                        ("drugs gebruikt", None),
+                                        ("seksuele uitbuiting en arbeidsuitbuiting", None)])  # two: ask
+def test_the_form_of_exploitation_only_by_its_own_name(text, form):
+    assert exploitation_form_in(text) == form
