@@ -121,7 +121,9 @@ class ValidateBedSearchForm(FormValidationAction):
                                    domain: DomainDict) -> Dict[Text, Any]:
         if value == normalise.UNKNOWN or answers.yes_no(value) == normalise.UNKNOWN:
             return {C.SLOT_EXPLOITATION_FORM: normalise.UNKNOWN}
-        return {C.SLOT_EXPLOITATION_FORM: normalise.exploitation_form(value)}
+        form = normalise.exploitation_form(value)  # a span the extractor cut badly: the message's own words
+        return {C.SLOT_EXPLOITATION_FORM: form or profile_words.exploitation_form_in(
+            tracker.latest_message.get("text") or "")}
 
     def validate_found_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> Dict[Text, Any]:

@@ -260,3 +260,11 @@ def test_the_offers_slot_keeps_what_the_hold_needs():
     [offers] = [s for s in Domain.load("domain.yml").slots if s.name == C.SLOT_OFFERS]
     offers.value = value
     assert offers.value == value
+
+
+def test_a_badly_cut_form_entity_falls_back_to_the_words_of_the_message(dispatcher, domain):
+    text = "Man, 40, arbeidsuitbuiting, aangetroffen in Tilburg"
+    cut = tracker({}, text=text, entities=[{"entity": "exploitation_form", "value": "uitbuiting, aangetroffen"}],
+                  active_loop={"name": C.FORM_BED_SEARCH})
+    assert ValidateBedSearchForm().validate_exploitation_form("uitbuiting, aangetroffen", dispatcher, cut, domain) == {
+        C.SLOT_EXPLOITATION_FORM: "labour"}

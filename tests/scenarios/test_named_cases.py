@@ -93,7 +93,6 @@ def test_t07_liam_a_boy_of_15_gets_the_youth_route_no_report_demanded_and_an_urg
     assert "schuld" not in page["body"] and "aangifte" not in page["body"]  # no message text in the SMS
 
 
-@pytest.mark.xfail(reason='victim lane drifts into the professional bed search after a few answers on the live model (under investigation)', strict=False)
 def test_t08_nina_is_not_argued_with_about_the_word_victim(hotline):
     me, before = sender(), len(hotline.pages())
     conversation = [hotline.text(me, "Ik wil toch naar die opvang. Ik ben geen slachtoffer of zo, maar ik heb geen plek.")]
@@ -116,7 +115,6 @@ def test_t09_mother_with_a_child_only_places_that_take_children(hotline):
     assert places and all(SHELTERS[c].policy.accepts_children for c in places)
 
 
-@pytest.mark.xfail(reason='after "weet ik niet" the live model moved to the professional bed search (under investigation)', strict=False)
 def test_t10_a_14_year_old_under_pressure_gets_a_person_and_the_youth_route(hotline):
     me, before = sender(), len(hotline.pages())
     first = hotline.text(me, "hij heeft een filmpje van mij en ik moet vriendinnen meenemen anders zet hij het online")
@@ -127,7 +125,6 @@ def test_t10_a_14_year_old_under_pressure_gets_a_person_and_the_youth_route(hotl
     assert any("minor" in page["body"] for page in new_pages(hotline, before))  # linked to the danger page
 
 
-@pytest.mark.xfail(reason='Polish victim lane drifts into the professional bed search on the live model (under investigation)', strict=False)
 def test_t11_malgorzata_is_answered_in_polish_and_the_page_says_so(hotline):
     me, before = sender(), len(hotline.pages())
     first = hotline.say(me, "Pracuję na czarno za 7 euro na godzinę, szef grozi, że mnie zwolni i zabrał mi paszport")
@@ -152,7 +149,6 @@ def test_t14_nigerian_woman_speaks_english_and_is_asked_about_safety_first(hotli
     assert hotline.tracker(me)["slots"]["language"] == "en"
 
 
-@pytest.mark.xfail(reason='a Wmo place was still offered for a man without lawful residence: residence status not applied here (under investigation)', strict=False)
 def test_t15_cosm_for_a_man_without_residence_status_in_his_reflection_period(hotline):
     me = sender()
     asked = hotline.text(me, "Man, 30, geen verblijfsstatus, bedenktijd aangeboden en geaccepteerd, arbeidsuitbuiting, "
@@ -170,7 +166,6 @@ def test_t16_a_vietnamese_boy_of_16_gets_no_adult_shelter(hotline):
     assert not any(SHELTERS[c].type in ("mannenopvang", "vrouwenopvang", "omm", "cosm") for c in shelters_in(answer))
 
 
-@pytest.mark.xfail(reason='the conversation did not reach the offers (age asked again) on the live model (under investigation)', strict=False)
 def test_t17_a_man_never_sees_women_only_places(hotline):
     me = sender()
     hotline.text(me, "Man, 40, arbeidsuitbuiting, aangetroffen in Tilburg, wil vooral weer werken en geld naar "
@@ -179,7 +174,6 @@ def test_t17_a_man_never_sees_women_only_places(hotline):
     assert shelters_in(answer) and not any(SHELTERS[c].type == "vrouwenopvang" for c in shelters_in(answer))
 
 
-@pytest.mark.xfail(reason='no hold was placed from "houd de eerste vast" on the live model (under investigation)', strict=False)
 def test_t19_after_detox_no_place_among_active_users_and_a_hold_is_placed(hotline):
     me = sender()
     hotline.text(me, "Cliënt rondt detox vrijdag af, OMM-plek is pas over twee weken. Man, 38, arbeidsuitbuiting, "
