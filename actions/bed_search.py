@@ -102,7 +102,7 @@ class ValidateBedSearchForm(FormValidationAction):
                         domain: DomainDict) -> Dict[Text, Any]:
         if answers.yes_no(value) == normalise.UNKNOWN:
             return {C.SLOT_GENDER: normalise.UNKNOWN}
-        gender = normalise.gender(value)
+        gender = normalise.gender(value) or profile_words.gender_in(tracker.latest_message.get("text") or "")
         if gender is None and tracker.get_slot(C.REQUESTED_SLOT) == C.SLOT_GENDER:
             dispatcher.utter_message(**render("utter_support__not_understood", language_of(tracker)))
         return {C.SLOT_GENDER: gender}

@@ -63,7 +63,21 @@ def _lookup(value: Optional[str], table: dict) -> Optional[str]:
     return None
 
 
+# The victim lane's gender answer typed in the other languages (whole answer, lower case).
+_GENDER_ANSWERS = {
+    "female": ("kobieta", "kobietą", "kobieta jestem", "femeie", "femeia", "nő", "lány", "mujer", "chica",
+               "mulher", "menina", "femme", "fille", "nữ", "phụ nữ", "con gái", "жена", "момиче", "жінка",
+               "дівчина", "женщина", "девушка", "امرأة", "إمرأة", "بنت", "مرا", "女", "女的", "女人", "女性"),
+    "male": ("mężczyzna", "mężczyzną", "chłopak", "bărbat", "barbat", "băiat", "férfi", "fiú", "hombre", "chico",
+             "homem", "rapaz", "menino", "homme", "garçon", "nam", "đàn ông", "con trai", "мъж", "момче",
+             "чоловік", "хлопець", "мужчина", "парень", "رجل", "راجل", "ولد", "男", "男的", "男人", "男性"),
+}
+_ANSWER_INDEX = {word: gender for gender, words in _GENDER_ANSWERS.items() for word in words if word != "no"}
+
+
 def gender(value: Optional[str]) -> Optional[str]:
+    if value and str(value).strip(" .!").lower() in _ANSWER_INDEX:
+        return _ANSWER_INDEX[str(value).strip(" .!").lower()]
     return _lookup(value, _GENDER_WORDS)
 
 

@@ -268,3 +268,11 @@ def test_a_badly_cut_form_entity_falls_back_to_the_words_of_the_message(dispatch
                   active_loop={"name": C.FORM_BED_SEARCH})
     assert ValidateBedSearchForm().validate_exploitation_form("uitbuiting, aangetroffen", dispatcher, cut, domain) == {
         C.SLOT_EXPLOITATION_FORM: "labour"}
+
+
+def test_a_badly_cut_gender_entity_falls_back_to_the_words_of_the_message(dispatcher, domain):
+    """T03: "Jonge Nederlandse vrouw" must not be asked for the gender."""
+    text = "Jonge Nederlandse vrouw, slachtoffer uitbuiting, psychische problemen"
+    cut = tracker({}, text=text, entities=[{"entity": "gender", "value": "Nederlandse"}],
+                  active_loop={"name": C.FORM_BED_SEARCH})
+    assert ValidateBedSearchForm().validate_gender("Nederlandse", dispatcher, cut, domain) == {C.SLOT_GENDER: "female"}

@@ -105,3 +105,13 @@ def test_another_languages_words_are_not_read_without_that_language():
 def test_health_is_a_category_for_a_person_not_a_registry_rule():
     codes = needs.read("jestem chora, potrzebuję lekarza", "pl").codes()
     assert "health" in codes and "health" not in needs.profile_fields(codes)
+
+
+@pytest.mark.parametrize("answer, gender", [("kobieta", "female"), ("mężczyzna", "male"), ("femeie", "female"),
+                                            ("жінка", "female"), ("мужчина", "male"), ("امرأة", "female"),
+                                            ("女", "female"), ("nam", "male"), ("vrouw", "female"), ("nee", None)])
+def test_the_gender_answer_is_read_in_the_persons_language(answer, gender):
+    """T11: Polish "kobieta" typed as the answer must not depend on the entity extractor."""
+    from bot.triage import normalise
+
+    assert normalise.gender(answer) == gender
