@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Dict, Iterable, List, Optional, Tuple
 
 # need code -> words (plain ASCII, lower case; multi-word phrases allowed)
@@ -127,12 +128,13 @@ def _negated(plain: str, at: int, negations=_NEGATIONS) -> bool:
     if any(word in negations for word in _before(plain, at)):
         return True
     clause = " " + " ".join(plain[:at].split("|")[-1].split()[-4:])
-    return any(" " in n and (clause.endswith(" " + n) or f" {n} " in clause + " ") or (_cjk(n) and clause.endswith(n))
-               for n in negations)
+    return any((" " in n and f" {n} " in clause + " ") or (_cjk(n) and clause.endswith(n)) for n in negations)
 
 
+@lru_cache(maxsize=None)
 def _tables(language: Optional[str]):
-    """(flag words, child words, numbers, negations) for nl/en plus the person's language."""
+    """(flag words, child words, numbers, negations) for nl/en plus the person's language; built
+    once per language, not on every message. Callers only read them."""
     flags = {code: tuple(words) for code, words in _FLAGS.items()}
     children, numbers, negations = tuple(_CHILD_WORDS), dict(_NUMBER), tuple(_NEGATIONS)
     if language and language not in ("nl", "en"):

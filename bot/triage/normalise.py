@@ -72,13 +72,12 @@ _GENDER_ANSWERS = {
              "homem", "rapaz", "menino", "homme", "garçon", "nam", "đàn ông", "con trai", "мъж", "момче",
              "чоловік", "хлопець", "мужчина", "парень", "رجل", "راجل", "ولد", "男", "男的", "男人", "男性"),
 }
-_ANSWER_INDEX = {word: gender for gender, words in _GENDER_ANSWERS.items() for word in words if word != "no"}
+_ANSWER_INDEX = {word: gender for gender, words in _GENDER_ANSWERS.items() for word in words}
 
 
 def gender(value: Optional[str]) -> Optional[str]:
-    if value and str(value).strip(" .!").lower() in _ANSWER_INDEX:
-        return _ANSWER_INDEX[str(value).strip(" .!").lower()]
-    return _lookup(value, _GENDER_WORDS)
+    answered = _ANSWER_INDEX.get(str(value).strip(" .!").lower()) if value else None
+    return answered or _lookup(value, _GENDER_WORDS)
 
 
 def exploitation_form(value: Optional[str]) -> Optional[str]:

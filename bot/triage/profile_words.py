@@ -5,8 +5,9 @@ or weeks is not an age, and two different genders in one message give no answer.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Optional
+
+from bot.triage.normalise import _plain  # accents folded, lower case: the same reading as the rest of triage
 
 _GENDERS = {
     "female": ("vrouw", "meisje", "dame", "moeder", "woman", "girl", "lady", "mother", "female"),
@@ -25,13 +26,8 @@ _AGE_PATTERNS = (
 )
 
 
-def _plain(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
-    return re.sub(r"\s+", " ", text)
-
-
 def age_in(text: str) -> Optional[int]:
-    plain = _plain(text)
+    plain = _plain(text or "")
     for pattern in _AGE_PATTERNS:
         match = pattern.search(plain)
         if match and 10 <= int(match.group(1)) <= 99:
@@ -40,7 +36,7 @@ def age_in(text: str) -> Optional[int]:
 
 
 def gender_in(text: str) -> Optional[str]:
-    plain = _plain(text)
+    plain = _plain(text or "")
     found = set()
     for gender in ("trans", "female", "male"):
         for word in _GENDERS[gender]:
@@ -65,6 +61,6 @@ _FORMS = {
 
 
 def exploitation_form_in(text: str) -> Optional[str]:
-    plain = _plain(text)
+    plain = _plain(text or "")
     found = {form for form, words in _FORMS.items() if any(re.search(rf"\b{re.escape(w)}\b", plain) for w in words)}
     return found.pop() if len(found) == 1 else None
