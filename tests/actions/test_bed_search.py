@@ -12,7 +12,6 @@ from actions.professional import ActionProfessionalRequest
 from bot import constants as C
 from tests.actions.conftest import tracker
 
-pytestmark = pytest.mark.asyncio
 
 MAN_VENLO = {"language": "nl", "gender": "male", "age": "34", "exploitation_form": "labour",
              "found_place": "Venlo", "unsafe_places": ["Limburg"]}

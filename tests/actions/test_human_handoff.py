@@ -1,7 +1,6 @@
 """action_request_human pages the on-call chain at once, without any personal data."""
 from __future__ import annotations
 
-import pytest
 from rasa_sdk.events import SlotSet
 
 from actions.human_handoff import ActionRequestHuman
@@ -10,7 +9,6 @@ from bot.handoff.paging import Pager
 from bot.messaging.gateway import read_outbox
 from tests.actions.conftest import tracker
 
-pytestmark = pytest.mark.asyncio
 ROSTER_NUMBERS = {"+31000000900", "+31000000901", "+31000000902", "+31000000903", "+31000000904"}
 
 

@@ -1,13 +1,11 @@
 """A language we do not speak: a short answer the person can read, and a coordinator with an interpreter."""
 from __future__ import annotations
 
-import pytest
 from rasa_sdk import Tracker
 
 from actions.language import ActionUnsupportedLanguage
 from bot.messaging.gateway import read_outbox
 
-pytestmark = pytest.mark.asyncio
 
 
 def tigrinya_tracker() -> Tracker:

@@ -16,7 +16,6 @@ from bot.i18n.catalogue import render
 from bot.messaging.outbox import read_outbox
 from tests.actions.conftest import OFFICER, tracker
 
-pytestmark = pytest.mark.asyncio
 
 MAN_VENLO = {"language": "nl", "gender": "male", "age": "34", "exploitation_form": "labour",
              "found_place": "Venlo", "unsafe_places": ["Limburg"]}

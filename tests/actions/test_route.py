@@ -10,7 +10,6 @@ from bot import constants as C
 from bot.messaging.outbox import read_outbox
 from tests.actions.conftest import tracker
 
-pytestmark = pytest.mark.asyncio
 
 
 async def next_form(slots, dispatcher):

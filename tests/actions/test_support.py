@@ -14,7 +14,6 @@ from bot.messaging.outbox import read_outbox
 from bot.registry.sample import sample_shelters
 from tests.actions.conftest import tracker
 
-pytestmark = pytest.mark.asyncio
 SUPPORT = {"name": C.FORM_SUPPORT}
 
 
