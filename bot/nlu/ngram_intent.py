@@ -1,0 +1,144 @@
+"""Rasa pipeline component: a second intent opinion from a linear classifier on character and word
+n-grams, averaged with DIET's.
+
+DIET learns from little data per language (about 30 examples an intent in most of our fourteen
+languages) and is unsteady on phrasings it has not seen; a linear support-vector classifier on
+TF-IDF n-grams is steadier there, and the two make different mistakes. The component is listed
+after DIET: it trains its own classifier on the training texts (a few seconds) and, per message,
+replaces DIET's intent and ranking with the weighted average of both probability distributions.
+When they disagree the confidence drops, so the FallbackClassifier after it asks the person to
+rephrase instead of guessing. The measurement behind it is in docs/benchmarks.md.
+
+The fitted vectorisers and classifier are stored with joblib in the model's own storage; a model
+file is trusted input (we train it ourselves), as for every Rasa component.
+"""
+from __future__ import annotations
+
+import logging
+import unicodedata
+from typing import Any, Dict, List, Optional, Text
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+logger = logging.getLogger(__name__)
+
+MODEL_FILE = "ngram_intent.joblib"
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: 'pomóc' and 'pomoc' typed on a phone are the same word."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _lower(texts):
+    return [t.lower() for t in texts]
+
+
+def _folded(texts):
+    return [_fold(t) for t in texts]
+
+
+def build_pipeline(c: float, folds: int, seed: int):
+    """The classifier: character n-grams (as typed and accent-folded) and word n-grams, linear SVM
+    with balanced class weights, probabilities from cross-validated sigmoid calibration."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.preprocessing import FunctionTransformer
+    from sklearn.svm import LinearSVC
+
+    features = make_union(
+        make_pipeline(FunctionTransformer(_lower),
+                      TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 5), sublinear_tf=True)),
+        make_pipeline(FunctionTransformer(_lower),
+                      TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
+                                      token_pattern=r"(?u)\w+")),
+        make_pipeline(FunctionTransformer(_folded),
+                      TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+    )
+    svm = LinearSVC(C=c, class_weight="balanced", random_state=seed)
+    return make_pipeline(features, CalibratedClassifierCV(svm, cv=folds))
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class NgramIntentClassifier(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # weight: the share of this classifier in the average (DIET has the rest).
+        return {"weight": 0.5, "C": 1.0, "folds": 5, "random_seed": 20261123}
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 pipeline: Optional[Any] = None) -> None:
+        self._config = {**self.get_default_config(), **config}
+        self._storage = model_storage
+        self._resource = resource
+        self._pipeline = pipeline
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "NgramIntentClassifier":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [e for e in training_data.intent_examples if e.get(TEXT)]
+        labels = np.array([e.get(INTENT) for e in examples])
+        if len(set(labels)) < 2:
+            logger.warning("ngram intent classifier: fewer than two intents, not trained")
+            return self._resource
+        counts = {label: int((labels == label).sum()) for label in set(labels)}
+        folds = max(2, min(self._config["folds"], min(counts.values())))
+        pipeline = build_pipeline(self._config["C"], folds, self._config["random_seed"])
+        pipeline.fit([e.get(TEXT) for e in examples], labels)
+        self._pipeline = pipeline
+        import joblib
+
+        with self._storage.write_to(self._resource) as directory:
+            joblib.dump(pipeline, directory / MODEL_FILE)
+        return self._resource
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "NgramIntentClassifier":
+        import joblib
+
+        pipeline = None
+        try:
+            with model_storage.read_from(resource) as directory:
+                pipeline = joblib.load(directory / MODEL_FILE)
+        except (ValueError, FileNotFoundError):
+            logger.warning("ngram intent classifier: no trained classifier in the model; "
+                           "DIET's intent stands alone")
+        return cls(config, model_storage, resource, pipeline)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self._pipeline is None:
+            return messages
+        texts = [m.get(TEXT) or "" for m in messages]
+        if not any(texts):
+            return messages
+        probabilities = self._pipeline.predict_proba(texts)
+        classes = list(self._pipeline.classes_)
+        weight = float(self._config["weight"])
+        for message, text, row in zip(messages, texts, probabilities):
+            if not text.strip():
+                continue
+            combined = {name: weight * float(p) for name, p in zip(classes, row)}
+            for entry in message.get(INTENT_RANKING_KEY) or []:
+                name = entry.get("name")
+                combined[name] = combined.get(name, 0.0) + (1 - weight) * float(entry["confidence"])
+            ranking = sorted(({"name": n, "confidence": c} for n, c in combined.items()),
+                             key=lambda r: -r["confidence"])[:10]
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages
