@@ -36,7 +36,7 @@ _MULTILINGUAL_CUES = {
     "ro": ("dar nu în", "nu la", "nu spre", "nu înapoi în", "nu înapoi la", "nu merge în", "nu merge la",
            "nu poate rămâne în", "nu poate sta în", "niciodată în", "niciodată la", "departe de", "în afara",
            "nesigur în", "periculos în", "exploatatorii sunt în", "exploatatorii în", "traficanții sunt în",
-           "traficanții în", "evită"),
+           "traficanții în", "evită"),  # "nu in" without its accent is Dutch "nu in" (now in): see _ACCENTED_CUES
     "bg": ("не в", "не във", "не и в", "не е в", "не до", "не отивай в", "не може да остане в",
            "не се връща в", "никога в", "далеч от", "извън", "опасно в", "експлоататорите са в",
            "трафикантите са в"),
@@ -57,16 +57,18 @@ _MULTILINGUAL_CUES = {
            "inseguro em", "perigoso em", "exploradores em", "traficantes em", "evitar"),
     "fr": ("pas à", "pas a", "pas au", "pas en", "pas dans", "pas vers", "ne pas aller à", "ne pas rester à",
            "ne doit pas aller à", "ne peut pas rester à", "pas retourner à", "jamais à", "loin de", "loin du",
-           "hors de", "dangereux à", "exploiteurs à", "exploiteurs sont à", "trafiquants à", "éviter"),
+           "hors de", "hors du", "dangereux à", "exploiteurs à", "exploiteurs sont à", "trafiquants à",
+           "trafiquants sont à", "éviter"),
     "ar": ("ليس في", "ليست في", "ليس إلى", "لا في", "لا إلى", "لا تذهب إلى", "لا يذهب إلى", "لا يمكن البقاء في",
            "لا تبقى في", "لا يبقى في", "بعيدا عن", "بعيد عن", "خارج", "غير آمن في", "خطر في", "الجناة في",
-           "المستغلون في", "المتاجرون في", "تجنب"),
+           "المستغلون في", "المتاجرون في", "تجنب", "لا يجب أن تبقى في", "لا يجب ان تبقى في",
+           "ماشي في", "ماشي ف", "بعيد على", "machi f", "machi fi", "khasshach tb9a f"),  # the last four: Darija
     "vi": ("không ở", "không ở lại", "không tại", "không đến", "không về", "không quay lại", "không được ở",
            "không được đến", "không thể ở", "tránh xa", "nguy hiểm ở", "không an toàn ở", "kẻ buôn người ở",
-           "bọn bóc lột ở"),
+           "bọn bóc lột ở", "ko o", "k o", "ko duoc o", "khong duoc o", "ko dc o", "ko den"),  # SMS: ko = không
     "zh": ("不要在", "不能在", "不在", "别在", "別在", "不要去", "不能去", "别去", "別去", "不去", "不要回", "不能回",
            "不要留在", "不能留在", "远离", "遠離", "避开", "避開", "离开", "離開", "不安全", "剥削者在", "剝削者在",
-           "人贩子在", "人販子在"),
+           "人贩子在", "人販子在", "施害者在"),
 }
 # Cues whose plain form is ordinary Dutch ("nu in" = "now in"): they count only as written, accents and all.
 _ACCENTED_CUES = tuple(unicodedata.normalize("NFC", cue) for cue in ("nu în",))  # ro
@@ -88,6 +90,9 @@ COMMON_WORDS = {"best", "goes", "leiden", "buren", "beek", "hoorn", "putten", "b
                 "bergen", "ede", "epe", "stein", "echt", "lopik", "boxtel", "veere", "oss", "urk", "weert",
                 "horst", "berg", "dal", "land", "waterland", "vaals", "uden", "ommen", "meppel", "gennep",
                 "rheden", "epe", "zeist", "baarn", "soest", "delft", "lisse", "dongen", "loon", "zundert"}
+# After these a misspelt name still counts ("gevonden in amsterdm"): place prepositions of our languages.
+TYPO_AFTER = PREPOSITIONS | {"w", "we", "z", "do", "la", "din", "в", "във", "у", "из", "з", "до", "en", "em", "no",
+                             "na", "a", "au", "o", "tai", "في"}  # as _plain spells them
 MAX_WORDS = 5
 _WORD = re.compile(r"[\w'’]+(?:-[\w'’]+)*", re.UNICODE)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -145,8 +150,12 @@ def _areas() -> Dict[str, str]:
     return names
 
 
-def _lookup(words: List[Tuple[int, int, str]], original: str) -> Optional[Tuple[int, str]]:
-    """Longest match starting at words[0]: (number of words used, canonical name)."""
+def _lookup(words: List[Tuple[int, int, str]], original: str, typo: bool) -> Optional[Tuple[int, str]]:
+    """Longest match starting at words[0]: (number of words used, canonical name).
+
+    Names match as written; a typing error ("amsterdm") only in a single word the person seems to
+    mean as a place (`typo`), so that "bosser" is not Losser and "dingen" not Dongen.
+    """
     latin = 0  # Dutch names are Latin script; the registry would drop other letters ("в Tilburg" -> "tilburg")
     while latin < min(MAX_WORDS, len(words)) and _latin(words[latin][2][0]):
         latin += 1
@@ -155,7 +164,9 @@ def _lookup(words: List[Tuple[int, int, str]], original: str) -> Optional[Tuple[
         key = _plain(phrase)
         if key in _areas():
             return size, _areas()[key]
-        place = resolve_place(phrase)
+        place = resolve_place(phrase, loose=False)
+        if place is None and size == 1 and typo:
+            place = resolve_place(phrase)
         if place is not None and (size > 1 or len(key) >= 3):
             return size, place.name
     return None
@@ -188,14 +199,14 @@ def find_places(text: str) -> List[FoundPlace]:
     last_unsafe = None  # index just after the last unsafe place: a list may go on from there
     i = 0
     while i < len(words):
-        match = _lookup(words[i:], text)
+        previous = plain[i - 1] if i else ""
+        match = _lookup(words[i:], text, text[words[i][0]].isupper() or previous in TYPO_AFTER)
         if match is None:
             i += 1
             continue
         size, value = match
         start, end = words[i][0], words[i + size - 1][1]
         surface = text[start:end]
-        previous = plain[i - 1] if i else ""
         if size == 1 and plain[i] in COMMON_WORDS and not surface[:1].isupper() and previous not in PREPOSITIONS:
             i += 1
             continue

@@ -133,8 +133,14 @@ def _within_one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1:]
 
 
-def resolve_place(text: str) -> Municipality | None:
-    """The municipality meant by free text, or None if unknown or ambiguous ("Bergen" -> None)."""
+def resolve_place(text: str, *, loose: bool = True) -> Municipality | None:
+    """The municipality meant by free text, or None if unknown or ambiguous ("Bergen" -> None).
+
+    `loose` also accepts several words run together ("e de" is "ede") and one typing error
+    ("amsterdm").
+    A word in running text is not a place typed on purpose: there `loose=False` keeps "e de"
+    (Romanian) from being Ede and "deve ter" (Portuguese) from being Deventer.
+    """
     key = _norm(text or "")
     match = _QUALIFIER.match(key)
     if match and match["q"] in ("gemeente", "municipality of", "municipality", "stad", "city of"):
@@ -142,6 +148,9 @@ def resolve_place(text: str) -> Municipality | None:
     if not key:
         return None
     index = _name_index()
+    if not loose:
+        code = index.get(key)
+        return by_code(code) if code else None
     code = index.get(key, index.get(key.replace(" ", "")))
     if code is None and len(key) >= 6:
         hits = {c for name, c in index.items() if c and len(name) >= 6 and _within_one_edit(key, name)}

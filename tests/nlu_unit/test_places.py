@@ -85,3 +85,35 @@ def test_offsets_point_at_the_words_in_the_message():
     text = "bed nodig, aangetroffen in Bergen op Zoom"
     [place] = find_places(text)
     assert text[place.start:place.end] == "Bergen op Zoom"
+
+
+@pytest.mark.parametrize("text", [
+    "je dois bosser demain matin",  # fr "to work", one letter from Losser
+    "ik heb nog veel dingen te doen",  # nl, one letter from Dongen
+    "ela deve ter uns 15 anos",  # pt, "deve ter" run together is one letter from Deventer
+    "nu e de mirare ca a fugit",  # ro, "e de" run together is Ede
+])
+def test_ordinary_words_are_not_misspelt_places(text):
+    assert find_places(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("gevonden in amsterdm", [("Amsterdam", False)]),
+    ("jest w rotterdm", [("Rotterdam", False)]),
+    ("Rotterdm, vannacht", [("Rotterdam", False)]),
+])
+def test_a_misspelt_place_still_counts_where_a_place_is_meant(text, expected):
+    assert [(p.value, p.unsafe) for p in find_places(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("il est a Zwolle, mais hors du Limburg", [("Zwolle", False), ("Limburg", True)]),
+    ("les trafiquants sont a Tiel", [("Tiel", True)]),
+    ("هي في Venlo، ماشي ف Limburg", [("Venlo", False), ("Limburg", True)]),
+    ("hiya f Venlo, machi f Limburg", [("Venlo", False), ("Limburg", True)]),
+    ("لا يجب أن تبقى في Rotterdam", [("Rotterdam", True)]),
+    ("chi ay dang o Venlo, ko duoc o Limburg", [("Venlo", False), ("Limburg", True)]),
+    ("施害者在Tiel，她在Zwolle", [("Tiel", True), ("Zwolle", False)]),
+])
+def test_unsafe_cues_as_people_type_them(text, expected):
+    assert [(p.value, p.unsafe) for p in find_places(text)] == expected
