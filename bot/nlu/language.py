@@ -2,8 +2,9 @@
 
 `LanguageGuesser.guess(text)` returns a `Guess` only when the text is clear enough to change the
 conversation's language: an explicit request ("English please", "po polsku"), a greeting that
-belongs to one language, or a message of at least `min_words` words that lingua recognises with
-enough confidence. Short or ambiguous messages ("ok", "1", "yes", a place name) return None, so the
+belongs to one language, or a message of at least `min_words` words that is recognised with
+enough confidence: lingua (31 languages) tells a language we do not speak, and among ours a
+classifier trained on our own data decides (lingua alone when there is none). Short or ambiguous messages ("ok", "1", "yes", a place name) return None, so the
 `language` slot stays as it was: the language is sticky.
 """
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Dict, Iterable, Optional
+from typing import Any, Dict, Iterable, Optional
 
 SUPPORTED = ("nl", "en", "pl", "ro", "bg", "hu", "uk", "ru", "es", "pt", "fr", "ar", "vi", "zh")
 # Languages we recognise but do not speak (yet): the person gets a short answer in the languages
@@ -75,7 +76,7 @@ def _phrase_index(table: Dict[str, Iterable[str]]) -> Dict[str, str]:
 class Guess:
     language: str
     confidence: float
-    reason: str  # "request" | "greeting" | "detector" | "script"
+    reason: str  # "request" | "greeting" | "script" | "romanised" | "detector" | "classifier"
 
     @property
     def supported(self) -> bool:
@@ -84,7 +85,10 @@ class Guess:
 
 class LanguageGuesser:
     def __init__(self, languages: Iterable[str] = SUPPORTED, min_words: int = 3, min_confidence: float = 0.5,
-                 preload: bool = False):
+                 preload: bool = False, classifier: Optional[Any] = None):
+        """`classifier`: an n-gram classifier trained on our own training data, one label per
+        language (bot.nlu.language_component trains it); it decides among the languages we speak
+        once lingua has ruled out a clear unsupported language. Without it, lingua decides."""
         from lingua import IsoCode639_1, LanguageDetectorBuilder
 
         self.languages = tuple(languages)
@@ -97,6 +101,7 @@ class LanguageGuesser:
         self._detector = (builder.with_preloaded_language_models() if preload else builder).build()
         self._requests = {k: v for k, v in _phrase_index(_REQUESTS).items() if v in self.languages}
         self._greetings = {k: v for k, v in _phrase_index(_GREETINGS).items() if v in self.languages}
+        self._classifier = classifier
 
     def guess(self, text: str) -> Optional[Guess]:
         plain = normalise(text or "")
@@ -125,6 +130,8 @@ class LanguageGuesser:
         language = top.language.iso_code_639_1.name.lower()
         if language not in self.languages and top.value >= 0.6 and _plausible(language, text):
             return Guess(language, round(float(top.value), 3), "detector")  # unsupported: only when clear
+        if self._classifier is not None:
+            return self._classified(text)
         # The decision among the languages we speak: the confidence is spread over 31 languages, so
         # it is shared out again over ours (a clear Romanian sentence: 0.4 of all, 0.8 of ours).
         ours = [(v.language.iso_code_639_1.name.lower(), v.value) for v in values
@@ -137,6 +144,17 @@ class LanguageGuesser:
         if value < self.min_confidence and not (value >= 0.25 and value >= 1.5 * second):
             return None  # neither confident nor clearly ahead of the runner-up
         return Guess(best, round(float(value), 3), "detector")
+
+
+    def _classified(self, text: str) -> Optional[Guess]:
+        probabilities = self._classifier.predict_proba([text])[0]
+        ours = {lang: float(p) for lang, p in zip(self._classifier.classes_, probabilities) if lang in self.languages}
+        if not ours:
+            return None
+        best = max(ours, key=ours.get)
+        if ours[best] < self.min_confidence:
+            return None
+        return Guess(best, round(ours[best], 3), "classifier")
 
 
 # Shelter and service names are Dutch whatever language the message is in ("why not

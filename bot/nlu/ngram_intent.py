@@ -46,26 +46,34 @@ def _folded(texts):
     return [_fold(t) for t in texts]
 
 
-def build_pipeline(c: float, folds: int, seed: int):
-    """The classifier: character n-grams (as typed and accent-folded) and word n-grams, linear SVM
-    with balanced class weights, probabilities from cross-validated sigmoid calibration."""
+def ngram_classifier(c: float, folds: int, seed: int, words: bool = True, longest: int = 5):
+    """Character n-grams (as typed and accent-folded), optionally word n-grams, and a linear SVM
+    with balanced class weights; probabilities from cross-validated sigmoid calibration. Used for
+    intents here and for the language in bot.nlu.language_component."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import make_pipeline, make_union
     from sklearn.preprocessing import FunctionTransformer
     from sklearn.svm import LinearSVC
 
-    features = make_union(
-        make_pipeline(FunctionTransformer(_lower),
-                      TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 5), sublinear_tf=True)),
-        make_pipeline(FunctionTransformer(_lower),
-                      TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                                      token_pattern=r"(?u)\w+")),
-        make_pipeline(FunctionTransformer(_folded),
-                      TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
-    )
+    parts = [make_pipeline(FunctionTransformer(_lower),
+                           TfidfVectorizer(analyzer="char_wb", ngram_range=(1, longest), sublinear_tf=True)),
+             make_pipeline(FunctionTransformer(_folded),
+                           TfidfVectorizer(analyzer="char_wb", ngram_range=(2, longest), sublinear_tf=True))]
+    if words:
+        parts.append(make_pipeline(FunctionTransformer(_lower),
+                                   TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
+                                                   token_pattern=r"(?u)\w+")))
     svm = LinearSVC(C=c, class_weight="balanced", random_state=seed)
-    return make_pipeline(features, CalibratedClassifierCV(svm, cv=folds))
+    return make_pipeline(make_union(*parts), CalibratedClassifierCV(svm, cv=folds))
+
+
+def fit(texts: List[str], labels: List[str], c: float, folds: int, seed: int, **options):
+    """The fitted classifier; the calibration folds shrink to the rarest label's count."""
+    labels = np.array(labels)
+    rarest = min(int((labels == label).sum()) for label in set(labels))
+    classifier = ngram_classifier(c, max(2, min(folds, rarest)), seed, **options)
+    return classifier.fit(texts, labels)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -89,14 +97,12 @@ class NgramIntentClassifier(GraphComponent):
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(TEXT)]
-        labels = np.array([e.get(INTENT) for e in examples])
+        labels = [e.get(INTENT) for e in examples]
         if len(set(labels)) < 2:
             logger.warning("ngram intent classifier: fewer than two intents, not trained")
             return self._resource
-        counts = {label: int((labels == label).sum()) for label in set(labels)}
-        folds = max(2, min(self._config["folds"], min(counts.values())))
-        pipeline = build_pipeline(self._config["C"], folds, self._config["random_seed"])
-        pipeline.fit([e.get(TEXT) for e in examples], labels)
+        pipeline = fit([e.get(TEXT) for e in examples], labels, self._config["C"], self._config["folds"],
+                       self._config["random_seed"])
         self._pipeline = pipeline
         import joblib
 
