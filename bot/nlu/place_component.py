@@ -1,8 +1,10 @@
 """Rasa pipeline component: `place` entities from the municipality gazetteer (bot/nlu/places.py).
 
-Listed in config.yml after DIETClassifier. It replaces DIET's `place` guesses with the
-gazetteer's, which know every Dutch municipality, province and police unit and mark places the
-person must avoid with the role `unsafe`.
+Listed in config.yml after DIETClassifier and the LanguageIdentifier. It replaces DIET's `place`
+guesses with the gazetteer's, which know every Dutch municipality, province and police unit and
+mark places the person must avoid with the role `unsafe`; the message's language, when known,
+adds that language's own cues ("nu in Limburg" in Romanian typed without diacritics). A message
+in a language we do not speak keeps only its `unsupported_language` entity.
 """
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.language_component import ENTITY as LANGUAGE
+from bot.nlu.language_component import UNSUPPORTED_ENTITY as UNSUPPORTED
 from bot.nlu.places import find_places
 
 ENTITY = "place"
@@ -34,9 +38,13 @@ class PlaceExtractor(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            others = [e for e in message.get(ENTITIES, []) if e.get("entity") != ENTITY]
+            entities = message.get(ENTITIES, [])
+            if any(e.get("entity") == UNSUPPORTED for e in entities):
+                continue
+            language = next((e["value"] for e in entities if e.get("entity") == LANGUAGE), None)
+            others = [e for e in entities if e.get("entity") != ENTITY]
             places = []
-            for place in find_places(message.get(TEXT) or ""):
+            for place in find_places(message.get(TEXT) or "", language):
                 entity = {"entity": ENTITY, "start": place.start, "end": place.end, "value": place.value,
                           "confidence_entity": 1.0, "extractor": self.__class__.__name__}
                 if place.unsafe:

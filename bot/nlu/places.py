@@ -72,6 +72,8 @@ _MULTILINGUAL_CUES = {
 }
 # Cues whose plain form is ordinary Dutch ("nu in" = "now in"): they count only as written, accents and all.
 _ACCENTED_CUES = tuple(unicodedata.normalize("NFC", cue) for cue in ("nu în",))  # ro
+# ... unless the message is known to be in that language: Romanian typed without diacritics.
+_PLAIN_IN_LANGUAGE = {"ro": ("nu in",)}
 LIST_WORDS = {"of", "en", "or", "and", "noch", "nor", "ook", "also", "en ook"}
 _FILLERS = {"de", "het", "the", "regio", "region", "provincie", "province", "gemeente", "municipality", "area",
             "omgeving", "buurt", "city", "stad",
@@ -177,21 +179,24 @@ def _ends_with(words: List[str], cues) -> bool:
     return any(before == cue or before.endswith(" " + cue) for cue in cues)
 
 
-def _cue_before(words: List[str], raw: List[str]) -> bool:
+def _cue_before(words: List[str], raw: List[str], extra: Tuple[str, ...] = ()) -> bool:
     """Do the words just before a place (fillers like "de regio" skipped) end with an unsafe cue?
 
     `words` are plain (`_plain`), `raw` the same words only lower-cased, for `_ACCENTED_CUES`.
     """
     while True:  # try before and after each filler goes: "lejos de" ends in the filler "de"
         if words and (_ends_with(words, UNSAFE_CUES) or words[-1].endswith(_SUFFIX_CUES)
-                      or _ends_with(raw, _ACCENTED_CUES)):
+                      or _ends_with(raw, _ACCENTED_CUES) or (extra and _ends_with(words, extra))):
             return True
         if not words or words[-1] not in FILLERS:
             return False
         words, raw = words[:-1], raw[:-1]
 
 
-def find_places(text: str) -> List[FoundPlace]:
+def find_places(text: str, language: Optional[str] = None) -> List[FoundPlace]:
+    """Places in the message; `language`, when the message's language is known, adds the cues that
+    are only unsafe in that language ("nu in" in Romanian typed without diacritics)."""
+    extra = _PLAIN_IN_LANGUAGE.get(language or "", ())
     words = _words(text)
     plain = [w for _, _, w in words]
     raw = [unicodedata.normalize("NFC", text[start:end].lower()) for start, end, _ in words]
@@ -211,7 +216,7 @@ def find_places(text: str) -> List[FoundPlace]:
             i += 1
             continue
         continues_list = last_unsafe is not None and all(w in LIST_WORDS | FILLERS for w in plain[last_unsafe:i])
-        unsafe = continues_list or _cue_before(plain[:i], raw[:i])
+        unsafe = continues_list or _cue_before(plain[:i], raw[:i], extra)
         found.append(FoundPlace(start, end, surface, value, unsafe))
         last_unsafe = i + size if unsafe else None
         i += size

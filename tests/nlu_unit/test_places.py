@@ -117,3 +117,27 @@ def test_a_misspelt_place_still_counts_where_a_place_is_meant(text, expected):
 ])
 def test_unsafe_cues_as_people_type_them(text, expected):
     assert [(p.value, p.unsafe) for p in find_places(text)] == expected
+
+
+def test_romanian_without_diacritics_is_unsafe_only_when_the_message_is_romanian():
+    text = "femeie gasita in Venlo, nu in Limburg"
+    assert [(p.value, p.unsafe) for p in find_places(text, "ro")] == [("Venlo", False), ("Limburg", True)]
+    assert [(p.value, p.unsafe) for p in find_places("ze is nu in Limburg", "nl")] == [("Limburg", False)]
+    assert [(p.value, p.unsafe) for p in find_places(text)] == [("Venlo", False), ("Limburg", False)]
+
+
+def test_the_place_component_reads_the_language_the_identifier_named():
+    from rasa.shared.nlu.constants import ENTITIES, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.place_component import PlaceExtractor
+
+    def places(text, language_entity):
+        message = Message({TEXT: text, ENTITIES: [language_entity]})
+        PlaceExtractor().process([message])
+        return [(e["value"], e.get("role")) for e in message.get(ENTITIES) if e["entity"] == "place"]
+
+    ro = {"entity": "language_guess", "value": "ro", "start": 0, "end": 0}
+    assert places("sta in Venlo, nu in Limburg", ro) == [("Venlo", None), ("Limburg", "unsafe")]
+    tagalog = {"entity": "unsupported_language", "value": "tl", "start": 0, "end": 0}
+    assert places("nasa Venlo ako ngayon, tulungan mo ako", tagalog) == []
