@@ -123,9 +123,20 @@ def _before(plain: str, at: int, words: int = 2) -> List[str]:
     return clause.split()[-words:]
 
 
-def _negated(plain: str, at: int, negations=_NEGATIONS) -> bool:
-    """A negation word among the two words before, or a negation phrase ("nie mam", "没有") just before."""
+def _after(plain: str, end: int, negations) -> bool:
+    """A negation that follows the need word in its clause ("детей нет", "孩子没有")."""
+    clause = plain[end:].split("|")[0]
+    words = clause.split()
+    return any((_cjk(n) and clause.lstrip().startswith(n)) or words[:len(n.split())] == n.split()
+               for n in negations)
+
+
+def _negated(plain: str, at: int, negations=_NEGATIONS, end: Optional[int] = None, postposed=()) -> bool:
+    """A negation word among the two words before, a negation phrase ("nie mam", "没有") just before,
+    or a negation the language puts after the word (`postposed`)."""
     if any(word in negations for word in _before(plain, at)):
+        return True
+    if postposed and end is not None and _after(plain, end, postposed):
         return True
     clause = " " + " ".join(plain[:at].split("|")[-1].split()[-4:])
     return any((" " in n and f" {n} " in clause + " ") or (_cjk(n) and clause.endswith(n)) for n in negations)
@@ -137,6 +148,7 @@ def _tables(language: Optional[str]):
     once per language, not on every message. Callers only read them."""
     flags = {code: tuple(words) for code, words in _FLAGS.items()}
     children, numbers, negations = tuple(_CHILD_WORDS), dict(_NUMBER), tuple(_NEGATIONS)
+    postposed, counted = (), {}
     if language and language not in ("nl", "en"):
         from bot.triage import needs_words
 
@@ -148,18 +160,20 @@ def _tables(language: Optional[str]):
                 flags[code] = flags.get(code, ()) + words
         numbers.update({_plain(k).strip(): v for k, v in needs_words.NUMBERS.get(language, {}).items()})
         negations += tuple(_plain(w).strip() for w in needs_words.NEGATIONS.get(language, ()))
-    return flags, children, numbers, negations
+        postposed = tuple(_plain(w).strip() for w in needs_words.POSTPOSED_NEGATIONS.get(language, ()))
+        counted = {_plain(k).strip(): v for k, v in needs_words.COUNTED.get(language, {}).items()}
+    return flags, children, numbers, negations, postposed, counted
 
 
 def read(text: str, language: Optional[str] = None) -> Needs:
     plain = _plain(text)
-    table, children, numbers, negations = _tables(language)
+    table, children, numbers, negations, postposed, counted = _tables(language)
     flags, denied = [], []
     for code, words in table.items():
         hits = [(phrase, at) for phrase in words for at in _find(plain, phrase)]
         if not hits:
             continue
-        if all(_negated(plain, at, negations) for _, at in hits):
+        if all(_negated(plain, at, negations, _end(plain, at, phrase), postposed) for phrase, at in hits):
             denied.append(code)
         else:
             flags.append(code)
@@ -167,17 +181,38 @@ def read(text: str, language: Optional[str] = None) -> Needs:
         flags.append("substance_use")
     if "post_detox" in flags:  # after detox: no place among active users (R19)
         flags = [f for f in flags if f != "needs_detox"] + ["require_no_active_users"]
-    for phrase in table.get("pregnant", ()):  # "expecting a baby" is a pregnancy, not a child with her
-        plain = re.sub(rf"(?<=\s){re.escape(phrase)}(?=\s)", lambda m: " " * len(m.group()), plain)
-    return Needs(tuple(flags), tuple(denied), _children(plain, children, numbers, negations), _residence(plain))
+    for phrase in sorted(table.get("pregnant", ()), key=len, reverse=True):  # "expecting a baby" is a
+        # pregnancy, not a child with her; the longest phrase first ("怀了宝宝" before "怀了")
+        if _cjk(phrase):
+            plain = plain.replace(phrase, " " * len(phrase))
+        else:
+            plain = re.sub(rf"(?<=\s){re.escape(phrase)}(?=\s)", lambda m: " " * len(m.group()), plain)
+    return Needs(tuple(flags), tuple(denied), _children(plain, children, numbers, negations, postposed, counted),
+                 _residence(plain))
 
 
-def _children(plain: str, words=_CHILD_WORDS, numbers=_NUMBER, negations=_NEGATIONS) -> Optional[int]:
+def _end(plain: str, at: int, phrase: str) -> int:
+    """Where the word found at `at` ends, endings included (Chinese: where the phrase ends)."""
+    if _cjk(phrase):
+        return at + len(phrase)
+    match = re.match(r"[^\s|]+", plain[at + len(phrase):])
+    return at + len(phrase) + (match.end() if match else 0)
+
+
+def _children(plain: str, words=_CHILD_WORDS, numbers=_NUMBER, negations=_NEGATIONS, postposed=(),
+              counted=None) -> Optional[int]:
     for word in words:
         for at in _find(plain, word):
             before = _before(plain, at)
             if any(w in negations for w in before if w not in numbers):
                 return 0
+            end = _end(plain, at, word)
+            if postposed and _after(plain, end, postposed):
+                return 0
+            found = plain[at:end]
+            for form in (found, found[1:]):  # with or without a joined "و"/"ب"/"ل"
+                if counted and form in counted:
+                    return counted[form]
             for w in reversed(before):
                 if w in numbers:
                     return numbers[w]

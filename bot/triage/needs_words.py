@@ -290,7 +290,7 @@ FLAGS: Dict[str, Dict[str, Tuple[str, ...]]] = {
         "children": ("孩子", "小孩", "儿子", "兒子", "女儿", "女兒", "宝宝", "寶寶", "婴儿", "嬰兒", "孩子们", "孩子們",
                      "小朋友", "儿女", "兒女", "子女", "闺女", "閨女"),
         "pregnant": ("怀孕", "懷孕", "怀了", "懷了", "身孕", "孕妇", "孕婦", "有喜", "验孕", "驗孕", "怀胎", "懷胎",
-                     "大肚子", "妊娠"),
+                     "大肚子", "妊娠", "怀了宝宝", "懷了寶寶", "怀了孩子", "懷了孩子"),
         "pets": ("狗", "小狗", "狗狗", "猫", "貓", "小猫", "小貓", "猫咪", "貓咪", "宠物", "寵物", "养狗", "養狗",
                  "养猫", "養貓"),
         "substance_use": ("毒品", "吸毒", "喝酒", "酒精", "饮酒", "飲酒", "酗酒", "大麻", "可卡因", "海洛因", "冰毒",
@@ -331,6 +331,16 @@ NEGATIONS: Dict[str, Tuple[str, ...]] = {
     "zh": ("没有", "沒有", "没", "沒", "不", "无", "無", "不是", "从不", "從不", "从来不", "從來不", "并没有",
            "並沒有", "未"),
 }
+
+# words just AFTER a need word that deny it ("детей нет", "dzieci nie mam", "gyerek nincs", "孩子没有")
+POSTPOSED_NEGATIONS: Dict[str, Tuple[str, ...]] = {
+    "pl": ("nie mam", "nie ma", "brak", "nie"), "bg": ("нямам", "няма", "не"), "hu": ("nincs", "nincsen", "nincsenek"),
+    "uk": ("немає", "нема", "не маю"), "ru": ("нет", "нету", "не имею"), "ro": ("nu am", "nu"),
+    "zh": ("没有", "沒有", "没", "沒"),
+}
+
+# words that carry their own count: the Arabic dual ("طفلين", two children)
+COUNTED: Dict[str, Dict[str, int]] = {"ar": {"طفلين": 2, "ولدين": 2, "بنتين": 2, "طفلتين": 2}}
 
 # 1-5 as used for counting children ("dwoje dzieci", "két gyerekem", "hai đứa con", "两个孩子")
 NUMBERS: Dict[str, Dict[str, int]] = {

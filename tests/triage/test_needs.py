@@ -91,6 +91,14 @@ def test_geen_kinderen_after_a_comma_is_still_zero():
     ("vi", "tôi có thai", {"pregnant"}, None),
     ("zh", "我有两个孩子", set(), 2),
     ("es", "espero un bebé", {"pregnant"}, None),  # expecting a baby is not a child with her
+    ("ru", "детей нет, собаки нет", set(), 0),  # the negation after the word
+    ("uk", "дітей немає", set(), 0),
+    ("pl", "dzieci nie mam", set(), 0),
+    ("hu", "gyerek nincs", set(), 0),
+    ("zh", "孩子没有，我怀孕了", {"pregnant"}, 0),
+    ("ar", "عندي طفلين", set(), 2),  # the dual is two children
+    ("ar", "معايا بنتين وكلب", {"pets"}, 2),
+    ("zh", "我现在怀了宝宝", {"pregnant"}, None),  # a pregnancy inside running text is not a child
 ])
 def test_the_needs_answer_is_read_in_the_persons_language(language, text, flags, children):
     read = needs.read(text, language)
