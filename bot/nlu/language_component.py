@@ -27,6 +27,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.config import ROOT
 from bot.nlu.language import SUPPORTED, LanguageGuesser, language_part
+from bot.nlu.ngram_intent import fit, restore, store
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "language_classifier.joblib"
@@ -62,7 +63,6 @@ class LanguageIdentifier(GraphComponent):
             return self._resource
         from rasa.shared.nlu.training_data.loading import load_data
 
-        from bot.nlu.ngram_intent import fit
 
         texts, labels = [], []
         for language in self._config["languages"]:
@@ -77,22 +77,14 @@ class LanguageIdentifier(GraphComponent):
             return self._resource
         self._classifier = fit(texts, labels, self._config["C"], self._config["folds"],
                                self._config["random_seed"], words=False, longest=4)
-        import joblib
-
-        with self._storage.write_to(self._resource) as directory:
-            joblib.dump(self._classifier, directory / MODEL_FILE)
+        store(self._storage, self._resource, self._classifier, MODEL_FILE)
         return self._resource
 
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "LanguageIdentifier":
-        import joblib
-
-        classifier = None
-        try:
-            with model_storage.read_from(resource) as directory:
-                classifier = joblib.load(directory / MODEL_FILE)
-        except (ValueError, FileNotFoundError):
+        classifier = restore(model_storage, resource, MODEL_FILE)
+        if classifier is None:
             logger.warning("language classifier: none in the model; lingua decides alone")
         component = cls(config, model_storage, resource, classifier)
         component.guesser  # build (and preload) when the server loads the model, not on the first message

@@ -76,6 +76,25 @@ def fit(texts: List[str], labels: List[str], c: float, folds: int, seed: int, **
     return classifier.fit(texts, labels)
 
 
+def store(storage: ModelStorage, resource: Resource, classifier: Any, name: str = MODEL_FILE) -> None:
+    """Keep a fitted classifier in the model's own storage."""
+    import joblib
+
+    with storage.write_to(resource) as directory:
+        joblib.dump(classifier, directory / name)
+
+
+def restore(storage: ModelStorage, resource: Resource, name: str = MODEL_FILE) -> Optional[Any]:
+    """The classifier `store` kept, or None when the model has none (trained without it)."""
+    import joblib
+
+    try:
+        with storage.read_from(resource) as directory:
+            return joblib.load(directory / name)
+    except (ValueError, FileNotFoundError):
+        return None
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class NgramIntentClassifier(GraphComponent):
     @staticmethod
@@ -104,22 +123,14 @@ class NgramIntentClassifier(GraphComponent):
         pipeline = fit([e.get(TEXT) for e in examples], labels, self._config["C"], self._config["folds"],
                        self._config["random_seed"])
         self._pipeline = pipeline
-        import joblib
-
-        with self._storage.write_to(self._resource) as directory:
-            joblib.dump(pipeline, directory / MODEL_FILE)
+        store(self._storage, self._resource, pipeline)
         return self._resource
 
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "NgramIntentClassifier":
-        import joblib
-
-        pipeline = None
-        try:
-            with model_storage.read_from(resource) as directory:
-                pipeline = joblib.load(directory / MODEL_FILE)
-        except (ValueError, FileNotFoundError):
+        pipeline = restore(model_storage, resource)
+        if pipeline is None:
             logger.warning("ngram intent classifier: no trained classifier in the model; "
                            "DIET's intent stands alone")
         return cls(config, model_storage, resource, pipeline)
