@@ -39,10 +39,10 @@ class ValidateSupportForm(FormValidationAction):
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         if (tracker.latest_message.get("intent") or {}).get("name") in SWITCHES_LANE:
             return [ActionExecutionRejected(C.FORM_SUPPORT)]  # a professional after all: the rules switch
-        restored = _not_their_age(tracker)
-        if restored:  # before the questions are chosen: a wrong age would end them early as a "minor"
-            tracker.slots[C.SLOT_AGE] = restored[0]["value"]
-            tracker.events.append(restored[0])
+        restored = _not_theirs(tracker)
+        for event in restored:  # before the questions are chosen: a wrong age would end them early as a "minor"
+            tracker.slots[event["name"]] = event["value"]
+            tracker.events.append(event)
         return restored + await super().run(dispatcher, tracker, domain)
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -111,15 +111,28 @@ class ValidateSupportForm(FormValidationAction):
         return {C.SLOT_CONSENT: tier} if tier else self._again(dispatcher, tracker, C.SLOT_CONSENT)
 
 
-def _not_their_age(tracker: Tracker) -> List[Dict[Text, Any]]:
-    """[SlotSet(age, the age before)] when this message's extraction set an age that is not theirs:
-    "2" for the consent question, "my son is 5" for the needs question."""
+def _not_theirs(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """SlotSets back to the value before, for an age or gender this message's extraction set that is
+    not the person's own: "2" for the consent question, "my son is 5" (age 5, and "son" taken for a
+    gender) for the needs question. While its own question is open, the answer always counts."""
     candidates = tracker.slots_to_validate()
-    if C.SLOT_AGE not in candidates or tracker.get_slot(C.REQUESTED_SLOT) in (None, C.SLOT_AGE):
+    asked = tracker.get_slot(C.REQUESTED_SLOT)
+    if asked is None:
         return []
-    if _states_an_age(tracker):
-        return []
-    return [SlotSet(C.SLOT_AGE, _age_before(tracker))]
+    restored = []
+    if C.SLOT_AGE in candidates and asked != C.SLOT_AGE and not _states_an_age(tracker):
+        restored.append(SlotSet(C.SLOT_AGE, _before(tracker, C.SLOT_AGE)))
+    if C.SLOT_GENDER in candidates and asked != C.SLOT_GENDER and not _states_a_gender(tracker, candidates):
+        restored.append(SlotSet(C.SLOT_GENDER, _before(tracker, C.SLOT_GENDER)))
+    return restored
+
+
+def _states_a_gender(tracker: Tracker, candidates: Dict[Text, Any]) -> bool:
+    """A gender typed while another question is open counts when it reads as one and the message is
+    not about a child ("mam syna 5 lat")."""
+    if support.read_gender(candidates[C.SLOT_GENDER]) is None:
+        return False
+    return read_needs(tracker.latest_message.get("text") or "", language_of(tracker)).children is None
 
 
 def _states_an_age(tracker: Tracker) -> bool:
@@ -132,11 +145,11 @@ def _states_an_age(tracker: Tracker) -> bool:
     return read_needs(text, language_of(tracker)).children is None
 
 
-def _age_before(tracker: Tracker) -> Optional[str]:
-    """The age slot as it was before this message's extraction set it."""
+def _before(tracker: Tracker, slot: str) -> Optional[Any]:
+    """The slot as it was before this message's extraction set it."""
     latest_user = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=-1)
     earlier = [e for i, e in enumerate(tracker.events) if i < latest_user and e.get("event") == "slot"
-               and e.get("name") == C.SLOT_AGE]
+               and e.get("name") == slot]
     return earlier[-1].get("value") if earlier else None
 
 

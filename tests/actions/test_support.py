@@ -209,3 +209,26 @@ async def test_the_same_outcome_again_is_noted_not_paged_twice(wired, outbox, di
     assert slots[C.SLOT_CASE_CODE] in dispatcher.messages[0]["text"] and "added" in dispatcher.messages[0]["text"]
     await ActionSupportNextSteps().run(dispatcher, tracker({**DONE, **slots, "age": "16"}), {})  # news: a minor
     assert len(pages(outbox)) == 2 and "minor" in pages(outbox)[-1]["body"]
+
+
+def gender_answered(slots, text, extracted, requested, language):
+    events = [{"event": "slot", "name": "gender", "value": "female"},
+              {"event": "user", "text": text, "parse_data": {"intent": {"name": "inform"}}},
+              {"event": "slot", "name": "gender", "value": extracted}]
+    return tracker({**slots, "gender": extracted, "requested_slot": requested, "language": language}, text=text,
+                   intent="inform", events=events, active_loop=SUPPORT)
+
+
+async def test_a_child_taken_for_a_gender_does_not_undo_the_persons_gender(dispatcher, domain):
+    """T11: "mam syna 5 lat" gave a gender entity "syna"; the form forgot "kobieta" and asked again."""
+    events = await ValidateSupportForm().run(
+        dispatcher, gender_answered({**DONE, "consent": None}, "mam syna 5 lat", "syna", "needs", "pl"), domain)
+    genders = [e["value"] for e in events if e.get("event") == "slot" and e["name"] == "gender"]
+    assert genders and set(genders) == {"female"}
+
+
+async def test_a_correction_of_the_gender_while_another_question_is_open_still_counts(dispatcher, domain):
+    events = await ValidateSupportForm().run(
+        dispatcher, gender_answered({**DONE, "consent": None}, "sorry, ik ben een man", "man", "consent", "nl"), domain)
+    genders = [e["value"] for e in events if e.get("event") == "slot" and e["name"] == "gender"]
+    assert genders and genders[-1] == "male"
