@@ -102,7 +102,7 @@ class NgramIntentClassifier(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # weight: the share of this classifier in the average (DIET has the rest).
-        return {"weight": 0.5, "C": 1.0, "folds": 5, "random_seed": 20261123}
+        return {"weight": 0.8, "C": 1.0, "folds": 5, "random_seed": 20261123}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  pipeline: Optional[Any] = None) -> None:

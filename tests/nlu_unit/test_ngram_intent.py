@@ -69,7 +69,13 @@ def test_disagreement_with_diet_lowers_the_confidence(storage):
     [agree] = component.process([message("dziękuję", {"thank": 0.95, "greet": 0.05})])
     [differ] = component.process([message("dziękuję", {"greet": 0.95, "thank": 0.05})])
     assert agree.get(INTENT)["name"] == "thank"
-    assert differ.get(INTENT)["confidence"] < 0.6 < agree.get(INTENT)["confidence"]
+    assert differ.get(INTENT)["confidence"] < agree.get(INTENT)["confidence"] - 0.15
+
+
+def test_with_equal_weights_a_disagreement_falls_towards_the_fallback(storage):
+    component = trained(storage, weight=0.5)
+    [differ] = component.process([message("dziękuję", {"greet": 0.95, "thank": 0.05})])
+    assert differ.get(INTENT)["confidence"] < 0.6
 
 
 def test_weight_zero_leaves_diets_answer(storage):
