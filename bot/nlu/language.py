@@ -4,8 +4,9 @@
 conversation's language: an explicit request ("English please", "po polsku"), a greeting that
 belongs to one language, or a message of at least `min_words` words that is recognised with
 enough confidence: lingua (31 languages) tells a language we do not speak, and among ours a
-classifier trained on our own data decides (lingua alone when there is none). Short or ambiguous messages ("ok", "1", "yes", a place name) return None, so the
-`language` slot stays as it was: the language is sticky.
+classifier trained on our own data decides (lingua alone when there is none). Short or ambiguous
+messages ("ok", "1", "yes", a place name) return None, so the `language` slot stays as it was:
+the language is sticky.
 """
 from __future__ import annotations
 
@@ -144,7 +145,6 @@ class LanguageGuesser:
         if value < self.min_confidence and not (value >= 0.25 and value >= 1.5 * second):
             return None  # neither confident nor clearly ahead of the runner-up
         return Guess(best, round(float(value), 3), "detector")
-
 
     def _classified(self, text: str) -> Optional[Guess]:
         probabilities = self._classifier.predict_proba([text])[0]

@@ -62,7 +62,7 @@ _MULTILINGUAL_CUES = {
     "ar": ("ليس في", "ليست في", "ليس إلى", "لا في", "لا إلى", "لا تذهب إلى", "لا يذهب إلى", "لا يمكن البقاء في",
            "لا تبقى في", "لا يبقى في", "بعيدا عن", "بعيد عن", "خارج", "غير آمن في", "خطر في", "الجناة في",
            "المستغلون في", "المتاجرون في", "تجنب", "لا يجب أن تبقى في", "لا يجب ان تبقى في",
-           "ماشي في", "ماشي ف", "بعيد على", "machi f", "machi fi", "khasshach tb9a f"),  # the last four: Darija
+           "ماشي في", "ماشي ف", "بعيد على", "machi f", "machi fi", "khasshach tb9a f"),  # from ماشي on: Darija
     "vi": ("không ở", "không ở lại", "không tại", "không đến", "không về", "không quay lại", "không được ở",
            "không được đến", "không thể ở", "tránh xa", "nguy hiểm ở", "không an toàn ở", "kẻ buôn người ở",
            "bọn bóc lột ở", "ko o", "k o", "ko duoc o", "khong duoc o", "ko dc o", "ko den"),  # SMS: ko = không
