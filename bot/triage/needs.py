@@ -124,11 +124,13 @@ def _before(plain: str, at: int, words: int = 2) -> List[str]:
 
 
 def _after(plain: str, end: int, negations) -> bool:
-    """A negation that follows the need word in its clause ("детей нет", "孩子没有")."""
-    clause = plain[end:].split("|")[0]
-    words = clause.split()
-    return any((_cjk(n) and clause.lstrip().startswith(n)) or words[:len(n.split())] == n.split()
-               for n in negations)
+    """A negation that follows the need word and closes its clause ("детей нет", "孩子没有").
+
+    Only the whole rest of the clause: in a run-on SMS "mam dziecko nie wiem co robic" or
+    "am doi copii nu am unde sa dorm" the "nie"/"nu am" belongs to the next sentence.
+    """
+    rest = plain[end:].split("|")[0].strip()
+    return rest in negations
 
 
 def _negated(plain: str, at: int, negations=_NEGATIONS, end: Optional[int] = None, postposed=()) -> bool:

@@ -96,6 +96,9 @@ def test_geen_kinderen_after_a_comma_is_still_zero():
     ("pl", "dzieci nie mam", set(), 0),
     ("hu", "gyerek nincs", set(), 0),
     ("zh", "孩子没有，我怀孕了", {"pregnant"}, 0),
+    ("pl", "mam dziecko nie wiem co robic", set(), 1),  # run-on SMS: the "nie" is the next sentence's
+    ("ro", "am doi copii nu am unde sa dorm", set(), 2),
+    ("zh", "孩子没有地方住", set(), 1),  # "the child has nowhere to live"
     ("ar", "عندي طفلين", set(), 2),  # the dual is two children
     ("ar", "معايا بنتين وكلب", {"pets"}, 2),
     ("zh", "我现在怀了宝宝", {"pregnant"}, None),  # a pregnancy inside running text is not a child
