@@ -130,9 +130,7 @@ def _not_theirs(tracker: Tracker) -> List[Dict[Text, Any]]:
 def _states_a_gender(tracker: Tracker, candidates: Dict[Text, Any]) -> bool:
     """A gender typed while another question is open counts when it reads as one and the message is
     not about a child ("mam syna 5 lat")."""
-    if support.read_gender(candidates[C.SLOT_GENDER]) is None:
-        return False
-    return read_needs(tracker.latest_message.get("text") or "", language_of(tracker)).children is None
+    return support.read_gender(candidates[C.SLOT_GENDER]) is not None and not _about_a_child(tracker)
 
 
 def _states_an_age(tracker: Tracker) -> bool:
@@ -140,9 +138,12 @@ def _states_an_age(tracker: Tracker) -> bool:
     age ("nee, ze is 17", "I'm 16 actually"): not a bare number (the answer to that question) and
     not a number next to a child ("mam syna 5 lat")."""
     text = (tracker.latest_message.get("text") or "").strip()
-    if re.fullmatch(r"[\d\s.,/]+", text):
-        return False
-    return read_needs(text, language_of(tracker)).children is None
+    return not re.fullmatch(r"[\d\s.,/]+", text) and not _about_a_child(tracker)
+
+
+def _about_a_child(tracker: Tracker) -> bool:
+    """Does this message mention a child ("mam syna 5 lat", "my son is 5")?"""
+    return read_needs(tracker.latest_message.get("text") or "", language_of(tracker)).children is not None
 
 
 def _before(tracker: Tracker, slot: str) -> Optional[Any]:

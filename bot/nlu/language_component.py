@@ -63,7 +63,6 @@ class LanguageIdentifier(GraphComponent):
             return self._resource
         from rasa.shared.nlu.training_data.loading import load_data
 
-
         texts, labels = [], []
         for language in self._config["languages"]:
             for path in sorted(Path(ROOT, self._config["data"], language).glob("*.yml")):
