@@ -26,13 +26,14 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.config import ROOT
+from bot.constants import ENTITY_UNSUPPORTED_LANGUAGE
 from bot.nlu.language import SUPPORTED, LanguageGuesser, language_part
 from bot.nlu.ngram_intent import fit, restore, store
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "language_classifier.joblib"
 ENTITY = "language_guess"
-UNSUPPORTED_ENTITY = "unsupported_language"
+UNSUPPORTED_ENTITY = ENTITY_UNSUPPORTED_LANGUAGE
 UNSUPPORTED_INTENT = "unsupported_language"
 
 

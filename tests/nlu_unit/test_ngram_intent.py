@@ -6,11 +6,11 @@ import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.ngram_intent import NgramIntentClassifier
+from bot.nlu.ngram_intent import NgramIntentClassifier, masked
 
 EXAMPLES = {  # FICTIONAL training texts
     "seek_help": ["potrzebuję pomocy", "pomóżcie mi proszę", "szukam pomocy dla siebie",
@@ -95,3 +95,60 @@ def test_model_without_the_classifier_falls_back_to_diet(storage):
                                            Resource("never_trained"), context())
     [m] = component.process([message("dziękuję", {"greet": 0.95, "thank": 0.05})])
     assert m.get(INTENT)["name"] == "greet"
+
+
+def test_masking_replaces_place_spans_and_numbers():
+    text = "ze is 34, in Texel, niet Den Haag"
+    entities = [{"entity": "place", "start": 13, "end": 18}, {"entity": "place", "start": 25, "end": 33},
+                {"entity": "age", "start": 6, "end": 8}]
+    assert masked(text, entities) == "ze is xxnum, in xxplace, niet xxplace"
+
+
+def test_masking_skips_overlapping_and_impossible_spans():
+    text = "Den Haag"
+    entities = [{"entity": "place", "start": 0, "end": 8}, {"entity": "place", "start": 4, "end": 8},
+                {"entity": "place", "start": 3, "end": 99}]
+    assert masked(text, entities) == "xxplace"
+    assert masked("geen plaats", None) == "geen plaats"
+
+
+ANSWERS = {  # FICTIONAL: bare answers naming a place, and requests for a bed
+    "inform": ["[Venlo](place)", "in [Tilburg](place)", "[Emmen](place)", "ze is in [Zwolle](place)",
+               "[Breda](place) denk ik", "in [Almere](place)", "[Utrecht](place)", "she is in [Arnhem](place)"],
+    "bed_search": ["bed nodig vannacht in [Venlo](place)", "is er plek in [Tilburg](place)?",
+                   "zoek opvang voor een vrouw, [Emmen](place)", "need a bed tonight, [Zwolle](place)",
+                   "opvangplek gezocht", "heeft iemand een bed vrij", "bed for a victim please", "plek nodig"],
+    "greet": EXAMPLES["greet"],
+}
+
+
+def answers_data():
+    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
+
+    blocks = "".join(f"- intent: {intent}\n  examples: |\n" + "".join(f"    - {t}\n" for t in texts)
+                     for intent, texts in ANSWERS.items())
+    return RasaYAMLReader().reads(f'version: "3.1"\nnlu:\n{blocks}')
+
+
+def test_an_unseen_municipality_found_by_the_gazetteer_reads_as_an_answer(storage):
+    resource = Resource("ngram_intent_places")
+    config = NgramIntentClassifier.get_default_config()
+    NgramIntentClassifier.create(config, storage, resource, context()).train(answers_data())
+    component = NgramIntentClassifier.load(config, storage, resource, context())
+    place = {"entity": "place", "start": 0, "end": 7, "value": "Schagen"}
+    [found] = component.process([Message({TEXT: "Schagen", ENTITIES: [place]})])
+    assert found.get(INTENT)["name"] == "inform" and found.get(INTENT)["confidence"] > 0.6
+    texel = {"entity": "place", "start": 9, "end": 14, "value": "Texel"}
+    [there] = component.process([Message({TEXT: "ze is in Texel", ENTITIES: [texel]})])
+    assert there.get(INTENT)["name"] == "inform"
+
+
+def test_a_message_in_a_language_we_do_not_speak_keeps_its_intent(storage):
+    component = trained(storage)
+    unsupported = {"name": "unsupported_language", "confidence": 1.0}
+    m = Message({TEXT: "selam, kemey aleka", ENTITIES: [{"entity": "unsupported_language", "value": "ti",
+                                                          "start": 0, "end": 0}]})
+    m.set(INTENT, unsupported)
+    m.set(INTENT_RANKING_KEY, [unsupported])
+    [kept] = component.process([m])
+    assert kept.get(INTENT) == unsupported and kept.get(INTENT_RANKING_KEY) == [unsupported]

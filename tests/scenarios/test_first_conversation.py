@@ -42,6 +42,14 @@ def test_english_coordinator_is_asked_only_for_what_is_missing(hotline):
     assert "Responsible: municipality of Deventer" in reply
 
 
+def test_a_municipality_the_training_data_never_names_is_an_answer(hotline):
+    # The classifiers know the municipalities of the training data; the gazetteer knows all of them.
+    me = sender()
+    assert "municipality" in hotline.text(me, "Need a bed tonight for a woman, 30, labour exploitation")
+    assert "registered work mobile number" in hotline.text(me, "Vaals")
+    assert "Responsible: municipality of Vaals" in hotline.verify(me)
+
+
 def test_no_fitting_bed_says_so_plainly_and_what_to_do_next(hotline):
     me = sender()
     for code, kind in (("jeugd-crisis-utrecht", "crisis"), ("jeugd-leeuwarden", "regular")):
