@@ -32,16 +32,28 @@ def verified_professional(tracker: Tracker):
     return person
 
 
-def _restore(tracker: Tracker, slot: str) -> List[Dict[Text, Any]]:
-    """A phone number or code must not become the person's age: put back the value from before
-    this message."""
-    last_user = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=len(tracker.events))
-    previous = None
-    for event in reversed(tracker.events[:last_user]):
-        if event.get("event") == "slot" and event.get("name") == slot:
-            previous = event.get("value")
-            break
-    return [SlotSet(slot, previous)] if tracker.get_slot(slot) != previous else []
+PROFILE_SLOTS = (C.SLOT_GENDER, C.SLOT_AGE, C.SLOT_EXPLOITATION_FORM, C.SLOT_FOUND_PLACE)
+
+
+def _keep_profile(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """The profile stays as the bed_search_form left it. Rasa extracts every slot again from the
+    message when this form starts, and from every answer to it: a raw entity ("weer werken" read
+    as a gender) would undo what the bed_search_form made of it, and a phone number or code would
+    become the person's age. Each profile slot set since the last form change (or, without one, since
+    the person's message) goes back."""
+    events = tracker.events
+    anchor = max((i for i, e in enumerate(events) if e.get("event") == "active_loop"),
+                 default=max((i for i, e in enumerate(events) if e.get("event") == "user"), default=None))
+    if anchor is None:
+        return []
+    changed = {e.get("name") for e in events[anchor + 1:] if e.get("event") == "slot"} & set(PROFILE_SLOTS)
+    restored = []
+    for slot in sorted(changed):
+        previous = next((e.get("value") for e in reversed(events[:anchor])
+                         if e.get("event") == "slot" and e.get("name") == slot), None)
+        if tracker.get_slot(slot) != previous:
+            restored.append(SlotSet(slot, previous))
+    return restored
 
 
 class ValidateVerificationForm(FormValidationAction):
@@ -50,10 +62,9 @@ class ValidateVerificationForm(FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
-        events = await super().run(dispatcher, tracker, domain)
-        if tracker.get_slot(C.REQUESTED_SLOT) == C.SLOT_VERIFICATION:
-            events += _restore(tracker, C.SLOT_AGE)
-        return events
+        events = [e for e in await super().run(dispatcher, tracker, domain)
+                  if e.get("event") != "slot" or e.get("name") not in PROFILE_SLOTS]
+        return events + _keep_profile(tracker)
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> List[Text]:

@@ -85,12 +85,29 @@ async def test_the_question_is_not_repeated_after_the_validation_spoke(wired, di
 
 
 async def test_a_phone_number_does_not_become_the_age(wired, dispatcher, domain):
-    events = [{"event": "slot", "name": "age", "value": "34"}, {"event": "user", "text": "0612"},
+    events = [{"event": "slot", "name": "age", "value": "34"},
+              {"event": "active_loop", "name": C.FORM_VERIFICATION}, {"event": "user", "text": "0612"},
               {"event": "slot", "name": "age", "value": "612"}]
     run = await ValidateVerificationForm().run(dispatcher, tracker(
         {**MAN_VENLO, "age": "612", "requested_slot": C.SLOT_VERIFICATION}, text="0612", events=events,
         active_loop={"name": C.FORM_VERIFICATION}), domain)
     assert SlotSet(C.SLOT_AGE, "34") in run
+
+
+async def test_starting_verification_keeps_the_profile_the_bed_search_form_made(wired, dispatcher, domain):
+    # T17: the extractor read "weer werken" as a gender; the bed_search_form made "male" of the message,
+    # and Rasa's extraction when the verification form starts must not put the raw span back.
+    text = "Man, 40, arbeidsuitbuiting, aangetroffen in Tilburg, wil vooral weer werken"
+    events = [{"event": "user", "text": text}, {"event": "slot", "name": "gender", "value": "weer werken"},
+              {"event": "action", "name": C.FORM_BED_SEARCH}, {"event": "active_loop", "name": C.FORM_BED_SEARCH},
+              {"event": "slot", "name": "gender", "value": "male"}, {"event": "active_loop", "name": None},
+              {"event": "slot", "name": "gender", "value": "weer werken"},
+              {"event": "slot", "name": "language", "value": "nl"}]
+    run = await ValidateVerificationForm().run(dispatcher, tracker(
+        {**MAN_VENLO, "gender": "weer werken", "language": "nl"}, text=text, events=events), domain)
+    assert SlotSet(C.SLOT_GENDER, "male") in run
+    assert not any(e.get("name") == C.SLOT_GENDER and e.get("value") == "weer werken" for e in run)
+    assert not any(e.get("name") == "language" for e in run)  # a language switch is not undone
 
 
 async def test_needs_and_residence_status_come_with_the_profile_message(verified, dispatcher, domain):
