@@ -5,7 +5,8 @@
 A stratified k-fold cross-validation over data/nlu/<language>/ (the held-out sets in tests/nlu/
 are not read, so the output may be shown to whoever writes training data). For each language it
 prints the cross-validated macro-F1 and the most frequent (true intent -> predicted intent)
-pairs: the boundaries where new minimal-pair examples help most. About two minutes on two cores.
+pairs: the boundaries where new minimal-pair examples help most. Texts are masked as the
+component masks them. About two minutes on two cores.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from collections import Counter
 from typing import Dict, List, Tuple
 
 from bot.config import ROOT
+from bot.nlu.ngram_intent import masked
 
 DATA_DIR = ROOT / "data" / "nlu"
 
@@ -23,8 +25,8 @@ def _examples() -> List[Tuple[str, str, str]]:
 
     rows = []
     for folder in sorted(p for p in DATA_DIR.iterdir() if p.is_dir()):
-        rows += [(folder.name, e.get("text"), e.get("intent")) for e in load_data(str(folder)).intent_examples
-                 if e.get("text")]
+        rows += [(folder.name, masked(e.get("text"), e.get("entities")), e.get("intent"))
+                 for e in load_data(str(folder)).intent_examples if e.get("text")]
     return rows
 
 
@@ -33,7 +35,7 @@ def confusions(folds: int = 5, seed: int = 1) -> Dict[str, Tuple[float, Counter]
     from sklearn.metrics import f1_score
     from sklearn.model_selection import StratifiedKFold
 
-    from bot.nlu.ngram_intent import ngram_classifier
+    from bot.nlu.ngram_intent import fit
 
     rows = _examples()
     strata = [f"{language}|{intent}" for language, _, intent in rows]
@@ -42,7 +44,7 @@ def confusions(folds: int = 5, seed: int = 1) -> Dict[str, Tuple[float, Counter]
     predicted: List[str] = [""] * len(rows)
     splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
     for train, test in splitter.split(rows, strata):
-        classifier = ngram_classifier(1.0, 5, seed).fit([rows[i][1] for i in train], [rows[i][2] for i in train])
+        classifier = fit([rows[i][1] for i in train], [rows[i][2] for i in train], 1.0, 5, seed)
         for i, label in zip(test, classifier.predict([rows[i][1] for i in test])):
             predicted[i] = label
     result = {}
